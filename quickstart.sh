@@ -1,0 +1,94 @@
+#!/bin/sh
+# quickstart.sh: set httpdoc up on a fresh Debian/Ubuntu machine and run it.
+#
+#   ./quickstart.sh run [URL]   install what is missing, build, start the wizard
+#                               (no URL: the bundled demo, no network needed)
+#   ./quickstart.sh check       the same set-up, then `make check`
+set -eu
+
+cd "$(dirname "$0")"
+
+PACKAGES="build-essential autoconf automake autopoint libtool pkg-config gettext
+  libcurl4-openssl-dev libxml2-dev libxml2-utils libncurses-dev libjansson-dev
+  zlib1g-dev libmicrohttpd-dev tmux openssl ca-certificates"
+
+say() { printf 'quickstart: %s\n' "$*" >&2; }
+
+install_packages() {
+	missing=""
+	for p in $PACKAGES; do
+		if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed'; then
+			missing="$missing $p"
+		fi
+	done
+	[ -z "$missing" ] && return 0
+	if ! command -v apt-get >/dev/null 2>&1; then
+		say "this machine has no apt-get; install these (or your system's equivalents) and run me again:"
+		say "  $missing"
+		exit 1
+	fi
+	sudo=""
+	if [ "$(id -u)" != 0 ]; then
+		if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+			say "installing$missing needs root and there is no sudo: run me as root"
+			exit 1
+		fi
+	fi
+	say "installing:$missing"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+}
+
+build() {
+	if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt configure ]; then
+		say "bootstrapping (autoreconf)"
+		autoreconf -fi
+	fi
+	if [ ! -f Makefile ] || [ configure -nt Makefile ]; then
+		say "configuring"
+		./configure --enable-werror ${CONFIGURE_FLAGS:-}
+	fi
+	say "building"
+	make -j"$(nproc 2>/dev/null || echo 2)"
+}
+
+# Print the test runner's totals as one plain line, whatever the driver printed.
+summarise() {
+	log=test-suite.log
+	[ -f "$log" ] || return 0
+	pass=$(sed -n 's/^# PASS: *//p' "$log" | head -n 1)
+	fail=$(sed -n 's/^# FAIL: *//p' "$log" | head -n 1)
+	err=$(sed -n 's/^# ERROR: *//p' "$log" | head -n 1)
+	skip=$(sed -n 's/^# SKIP: *//p' "$log" | head -n 1)
+	printf '%s passed, %s failed, %s skipped\n' "${pass:-0}" "$(( ${fail:-0} + ${err:-0} ))" "${skip:-0}"
+}
+
+cmd=${1:-}
+case "$cmd" in
+run)
+	shift
+	install_packages
+	build
+	if [ $# -eq 0 ]; then
+		exec ./src/httpdoc --demo
+	fi
+	exec ./src/httpdoc "$@"
+	;;
+check)
+	install_packages
+	build
+	say "running make check"
+	status=0
+	make -j"$(nproc 2>/dev/null || echo 2)" check || status=$?
+	if [ "$status" != 0 ]; then
+		say "make check failed; the failing tests' logs:"
+		cat test-suite.log >&2 || true
+	fi
+	summarise
+	exit "$status"
+	;;
+*)
+	echo "usage: ./quickstart.sh run [URL] | ./quickstart.sh check" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,35 @@
+/* cmd_kb.c: `httpdoc kb check [DIR]`. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "i18n.h"
+#include "kb.h"
+
+int cmd_kb(struct cli *cli)
+{
+	if (cli->args.n < 1 || strcmp(cli->args.v[0], "check") != 0 || cli->args.n > 2) {
+		cli_error(_("usage: httpdoc kb check [DIR]"));
+		return EXIT_USAGE;
+	}
+	const char *dir = cli->args.n == 2 ? cli->args.v[1] : kb_default_dir();
+	struct kb *kb;
+	char *err = NULL;
+	if (kb_load(dir, &kb, &err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		return EXIT_USAGE;
+	}
+	struct strlist problems = {0};
+	size_t n = kb_check(kb, &problems);
+	for (size_t i = 0; i < problems.n; i++)
+		fprintf(stderr, "%s\n", problems.v[i]);
+	if (n == 0)
+		printf(_("%s: %zu entries, %zu nodes: valid\n"), dir, kb->n_entries, kb->n_nodes);
+	strlist_free(&problems);
+	kb_free(kb);
+	return n ? EXIT_USAGE : EXIT_OK;
+}

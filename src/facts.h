@@ -1,0 +1,33 @@
+/* facts.h: what the probe established, as named facts the decision engine reads.
+ *
+ * A fact is a name ("cloudflare.branded", "header.allow", ...) with a string
+ * value, or unknown (NULL). Values: booleans are "true"/"false", numbers are
+ * decimal, enums are their JSON names. The engine never sees the response. */
+#ifndef HTTPDOC_FACTS_H
+#define HTTPDOC_FACTS_H
+
+#include <stdbool.h>
+
+#include "classify.h"
+#include "response.h"
+
+struct facts;
+
+/* Facts from a response and its classification (both borrowed only for the call). */
+struct facts *facts_from_probe(const struct response *r, const struct classification *c);
+/* An empty set (every fact unknown), for `explain` and tests. */
+struct facts *facts_new(void);
+void facts_set(struct facts *f, const char *name, const char *value);  /* copies; value NULL = unknown */
+void facts_free(struct facts *f);
+
+/* The value of a fact, or NULL when unknown. Borrowed from f. */
+const char *facts_get(const struct facts *f, const char *name);
+
+/* True when the engine can ever know this fact (kb check refuses others).
+ * "header.NAME" is known for any NAME. */
+bool facts_name_known(const char *name);
+
+/* The names of the facts the probe can fill, NULL-terminated (header.* excluded). */
+extern const char *const FACTS_KNOWN[];
+
+#endif

@@ -1,0 +1,54 @@
+/* htmlscan.h: a bounded, streaming look at an HTML body.
+ *
+ * Built on libxml2's HTML push parser with SAX callbacks only (no tree), so a
+ * hostile body costs bounded memory and time: nesting deeper than
+ * HTMLSCAN_MAX_DEPTH stops the parse, and every collected list and text is
+ * capped. The result records structure the classifier asks about: the title,
+ * elements with their tag, id, classes, selected attributes and text, script
+ * text, and the visible text. */
+#ifndef HTTPDOC_HTMLSCAN_H
+#define HTTPDOC_HTMLSCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define HTMLSCAN_MAX_DEPTH    512
+#define HTMLSCAN_MAX_ELEMENTS 4096
+#define HTMLSCAN_TEXT_MAX     512          /* per element */
+#define HTMLSCAN_SCRIPT_MAX   (128 * 1024) /* all script text */
+#define HTMLSCAN_VISIBLE_MAX  (64 * 1024)  /* all visible text */
+
+struct html_element {
+	char *tag;              /* lower case */
+	char *id;               /* NULL when absent */
+	char *class_attr;       /* raw class attribute, NULL when absent */
+	char *data_translate;   /* data-translate attribute, NULL when absent */
+	char *link;             /* href, src or action, NULL when absent */
+	char *text;             /* collapsed text inside, at most HTMLSCAN_TEXT_MAX bytes */
+	int depth;
+};
+
+struct html_scan {
+	char *title;            /* collapsed, NULL when none */
+	struct html_element *elements;  /* in document order of their start tags */
+	size_t n_elements;
+	char *script_text;      /* concatenated <script> contents */
+	char *visible_text;     /* collapsed text outside script/style */
+	bool stopped;           /* a bound stopped the parse early */
+};
+
+/* Scan len bytes of body. Never fails; an unparseable body gives an empty scan.
+ * Free with html_scan_free. */
+void html_scan(const char *body, size_t len, struct html_scan *out);
+void html_scan_free(struct html_scan *s);
+
+/* True when the element's class attribute has this token. */
+bool html_element_has_class(const struct html_element *e, const char *token);
+/* First element with this class token, or NULL. */
+const struct html_element *html_find_class(const struct html_scan *s, const char *token);
+/* First element with this tag (lower case), or NULL. */
+const struct html_element *html_find_tag(const struct html_scan *s, const char *tag);
+/* First element with this id, or NULL. */
+const struct html_element *html_find_id(const struct html_scan *s, const char *id);
+
+#endif

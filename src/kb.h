@@ -1,0 +1,107 @@
+/* kb.h: the knowledge base: entries for codes and the decision trees behind them.
+ *
+ * Loaded from the XML files of one directory, each validated against kb.rng
+ * (RELAX NG, libxml2) before it is read. Text is stored normalised the way
+ * xgettext normalises it (trimmed, white space collapsed), so the same string
+ * is the gettext key: translate with kb_tr(). Snippets and commands keep their
+ * lines and are never translated. Everything is owned by the struct kb. */
+#ifndef HTTPDOC_KB_H
+#define HTTPDOC_KB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+enum kb_node_kind { KB_QUESTION, KB_ADVICE };
+enum kb_block_kind { KB_STEP, KB_SNIPPET, KB_COMMAND };
+
+struct kb_node;
+
+struct kb_choice {
+	char *when;                     /* fact values it matches, space separated; "*" any other; NULL = ask only */
+	char *next;                     /* id of the next node */
+	char *label;                    /* translatable */
+	const struct kb_node *target;   /* resolved by kb_load */
+};
+
+struct kb_block {
+	enum kb_block_kind kind;
+	char *text;                     /* step: translatable; snippet/command: verbatim */
+	char *lang;                     /* snippet: "nginx", "apache", "htaccess", ...; else NULL */
+	char *file;                     /* snippet: where it goes, or NULL */
+};
+
+struct kb_node {
+	enum kb_node_kind kind;
+	char *id;
+	char *file;                     /* base name of the file it came from */
+	int line;
+	/* question */
+	char *text;                     /* the question, translatable */
+	char *why;                      /* optional explanation, translatable, or NULL */
+	char *fact;                     /* fact that can answer it, or NULL */
+	struct kb_choice *choices;
+	size_t n_choices;
+	/* advice */
+	char *title;                    /* translatable */
+	char *summary;                  /* translatable, or NULL */
+	struct kb_block *blocks;        /* steps, snippets, commands, in order */
+	size_t n_blocks;
+	char **verify;                  /* how to check the fix, translatable */
+	size_t n_verify;
+};
+
+struct kb_entry {
+	char *code;                     /* "403", "403.14", "1020", "dns", ... */
+	char *name;                     /* "Forbidden", translatable */
+	char *meaning;                  /* translatable */
+	char *generated;                /* who usually produces it, in words, translatable, or NULL */
+	char *generators;               /* tokens: origin edge proxy client */
+	char *rfc;                      /* "RFC 9110, 15.5.4" or NULL */
+	bool unofficial;
+	char *tree;                     /* id of the first node, or NULL */
+	const struct kb_node *start;    /* resolved */
+	char *family;                   /* the file's family attribute */
+	char *file;
+	int line;
+};
+
+struct kb {
+	struct kb_entry *entries;       /* sorted by code */
+	size_t n_entries;
+	struct kb_node *nodes;          /* sorted by id */
+	size_t n_nodes;
+	char *dir;
+	char *date_ranges;              /* reserved for data files loaded with the KB */
+};
+
+/* Load every *.xml in dir (sorted by name). On failure returns -1, *kb is NULL
+ * and *err is "file:line: what is wrong" (caller frees). */
+int kb_load(const char *dir, struct kb **kb, char **err);
+void kb_free(struct kb *kb);
+
+/* The default KB directory: $HTTPDOC_KB_DIR, else the installed one. Borrowed. */
+const char *kb_default_dir(void);
+
+const struct kb_entry *kb_entry_find(const struct kb *kb, const char *code);
+const struct kb_node *kb_node_find(const struct kb *kb, const char *id);
+
+/* Normalise a user's code: "cf1020" -> "1020", "403.14", "empty_reply" ->
+ * "empty-reply", " 504 " -> "504". Returns a new string, or NULL if it cannot
+ * be a code at all. */
+char *kb_code_normalise(const char *code);
+
+/* Up to n codes nearest to code (for "did you mean"), into out. */
+void kb_nearest_codes(const struct kb *kb, const char *code, struct strlist *out, size_t n);
+
+/* Graph and coverage checks beyond the schema: every reference resolves, every
+ * node is reachable from an entry, every path ends in advice, every fact is
+ * known, every required code has an entry and every required tree exists.
+ * Appends one "file:line: problem" per problem; returns their count. */
+size_t kb_check(const struct kb *kb, struct strlist *problems);
+
+/* Translate a KB string (already normalised) in the current locale. */
+const char *kb_tr(const char *s);
+
+#endif

@@ -1,0 +1,242 @@
+/* main.c: parse the command line and hand off to a subcommand. */
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "i18n.h"
+#include "probe.h"
+#include "util.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("httpdoc: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, _("Usage: httpdoc [OPTIONS] [URL]\n"
+		       "       httpdoc --demo\n"
+		       "       httpdoc probe [OPTIONS] URL...\n"
+		       "       httpdoc probe --replay FILE\n"
+		       "       httpdoc explain CODE\n"
+		       "       httpdoc kb check [DIR]\n"
+		       "\n"
+		       "Diagnose a failing website: probe the URL, name what came back and who\n"
+		       "produced it (Cloudflare's edge or the origin), and walk through the fixes.\n"
+		       "\n"));
+	fprintf(out, _("Options:\n"
+		       "  --lang LL             en, zh_CN or ja (default: from the environment)\n"
+		       "  --json                one JSON object per URL, one per line\n"
+		       "  --report              Markdown report for a support ticket\n"
+		       "  --timeout SECS        whole-probe limit (default 15)\n"
+		       "  --connect-timeout SECS  connection limit (default 10)\n"
+		       "  --max-redirs N        redirects to follow (default 10)\n"
+		       "  --origin ADDR[:PORT]  also probe the URL at this address and compare\n"
+		       "  --origin-insecure     skip TLS verification for the --origin probe\n"
+		       "  --input FILE          URLs to probe, one per line ('-' for standard input)\n"
+		       "  --parallel N          probes in flight (default 16)\n"
+		       "  --unordered           print results as they finish\n"
+		       "  --replay FILE         diagnose a saved response (curl -si URL > FILE)\n"
+		       "  -A, --user-agent UA   User-Agent to send\n"
+		       "  -H, --header 'N: v'   extra request header\n"
+		       "  -X, --request METHOD  request method (default GET)\n"
+		       "  --insecure            skip TLS verification (the result says so)\n"
+		       "  --no-color            no colours (NO_COLOR is honoured too)\n"
+		       "  --help, --version\n"
+		       "\n"
+		       "Exit status of probe: 0 every URL answered 1xx-3xx, 1 at least one answered\n"
+		       "4xx/5xx or failed in transport, 2 usage error or bad input.\n"));
+}
+
+static int parse_long(const char *opt, const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		cli_error(_("%s expects a whole number from %ld to %ld, not '%s'"), opt, min, max, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+enum {
+	OPT_LANG = 256, OPT_JSON, OPT_REPORT, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
+	OPT_MAX_REDIRS, OPT_ORIGIN, OPT_ORIGIN_INSECURE, OPT_INPUT, OPT_PARALLEL,
+	OPT_UNORDERED, OPT_REPLAY, OPT_INSECURE, OPT_NO_COLOR, OPT_HELP, OPT_VERSION,
+	OPT_DEMO,
+};
+
+static const struct option long_options[] = {
+	{"lang", required_argument, NULL, OPT_LANG},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"report", no_argument, NULL, OPT_REPORT},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+	{"max-redirs", required_argument, NULL, OPT_MAX_REDIRS},
+	{"origin", required_argument, NULL, OPT_ORIGIN},
+	{"origin-insecure", no_argument, NULL, OPT_ORIGIN_INSECURE},
+	{"input", required_argument, NULL, OPT_INPUT},
+	{"parallel", required_argument, NULL, OPT_PARALLEL},
+	{"unordered", no_argument, NULL, OPT_UNORDERED},
+	{"replay", required_argument, NULL, OPT_REPLAY},
+	{"user-agent", required_argument, NULL, 'A'},
+	{"header", required_argument, NULL, 'H'},
+	{"request", required_argument, NULL, 'X'},
+	{"insecure", no_argument, NULL, OPT_INSECURE},
+	{"no-color", no_argument, NULL, OPT_NO_COLOR},
+	{"demo", no_argument, NULL, OPT_DEMO},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+/* --lang must act before any message is printed, so find it first. */
+static const char *find_lang(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			return argv[i + 1];
+		if (strncmp(argv[i], "--lang=", 7) == 0)
+			return argv[i] + 7;
+	}
+	return NULL;
+}
+
+static int close_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		if (errno == EPIPE)
+			return 0;
+		cli_error(_("write error: %s"), strerror(errno));
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	bool demo = false;
+	int status;
+
+	const char *lang = find_lang(argc, argv);
+	if (i18n_init(lang) != 0) {
+		cli_error(_("unknown language '%s' (use en, zh_CN or ja)"), lang);
+		return EXIT_USAGE;
+	}
+	cli.lang = lang;
+	probe_options_init(&cli.probe);
+	cli.parallel = 16;
+	cli.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+
+	/* Options may come before or after the subcommand and URLs. */
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+A:H:X:", long_options, NULL)) != -1 || optind < argc) {
+		if (c == -1) {
+			strlist_add(&cli.args, argv[optind++]);
+			continue;
+		}
+		switch (c) {
+		case OPT_LANG: break;
+		case OPT_JSON: cli.json = true; break;
+		case OPT_REPORT: cli.report = true; break;
+		case OPT_TIMEOUT:
+			if (parse_long("--timeout", optarg, 1, 86400, &cli.probe.timeout_s))
+				return EXIT_USAGE;
+			break;
+		case OPT_CONNECT_TIMEOUT:
+			if (parse_long("--connect-timeout", optarg, 1, 86400, &cli.probe.connect_timeout_s))
+				return EXIT_USAGE;
+			break;
+		case OPT_MAX_REDIRS:
+			if (parse_long("--max-redirs", optarg, 0, 1000, &cli.probe.max_redirs))
+				return EXIT_USAGE;
+			break;
+		case OPT_PARALLEL:
+			if (parse_long("--parallel", optarg, 1, 1024, &cli.parallel))
+				return EXIT_USAGE;
+			break;
+		case OPT_ORIGIN: cli.origin = optarg; break;
+		case OPT_ORIGIN_INSECURE: cli.origin_insecure = true; break;
+		case OPT_INPUT: cli.input = optarg; break;
+		case OPT_UNORDERED: cli.unordered = true; break;
+		case OPT_REPLAY: cli.replay = optarg; break;
+		case 'A': cli.probe.user_agent = optarg; break;
+		case 'H':
+			if (!strchr(optarg, ':')) {
+				cli_error(_("-H expects 'Name: value', not '%s'"), optarg);
+				return EXIT_USAGE;
+			}
+			strlist_add(&cli.probe.headers, optarg);
+			break;
+		case 'X': cli.probe.method = optarg; break;
+		case OPT_INSECURE: cli.probe.insecure = true; break;
+		case OPT_NO_COLOR: cli.color = false; break;
+		case OPT_DEMO: demo = true; break;
+		case OPT_HELP:
+			usage(stdout);
+			return close_stdout();
+		case OPT_VERSION:
+			printf("httpdoc %s (%s)\n", PACKAGE_VERSION, probe_curl_version());
+			return close_stdout();
+		case '?':
+		default:
+			if (optopt)
+				cli_error(_("option '-%c' is unknown or lacks its value (see httpdoc --help)"), optopt);
+			else
+				cli_error(_("option '%s' is unknown or lacks its value (see httpdoc --help)"),
+					  argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+
+	probe_global_init();
+	char *sub = cli.args.n ? xstrdup(cli.args.v[0]) : NULL;
+	if (sub && (strcmp(sub, "probe") == 0 || strcmp(sub, "explain") == 0 || strcmp(sub, "kb") == 0)) {
+		/* drop the subcommand word */
+		free(cli.args.v[0]);
+		memmove(cli.args.v, cli.args.v + 1, (cli.args.n - 1) * sizeof *cli.args.v);
+		cli.args.n--;
+		if (strcmp(sub, "probe") == 0)
+			status = cmd_probe(&cli);
+		else if (strcmp(sub, "explain") == 0)
+			status = cmd_explain(&cli);
+		else
+			status = cmd_kb(&cli);
+	} else if (demo || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			cli_error(_("the wizard needs a terminal; for scripts use 'httpdoc probe URL'"));
+			status = EXIT_USAGE;
+		} else {
+			cli_error(_("the wizard is not built yet; use 'httpdoc probe URL'"));
+			status = EXIT_USAGE;
+		}
+	} else {
+		cli_error(_("the wizard is not built yet; use 'httpdoc probe URL'"));
+		status = EXIT_USAGE;
+	}
+
+	free(sub);
+	strlist_free(&cli.args);
+	probe_options_free(&cli.probe);
+	probe_global_cleanup();
+	int st = close_stdout();
+	return status ? status : st;
+}

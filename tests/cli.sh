@@ -1,0 +1,4 @@
+#!/bin/sh
+# cli.sh: placeholder.
+. "$srcdir/lib.sh"
+skip_all "not written yet"

@@ -1,0 +1,4 @@
+#!/bin/sh
+# kb.sh: placeholder.
+. "$srcdir/lib.sh"
+skip_all "not written yet"

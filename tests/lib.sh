@@ -1,0 +1,39 @@
+# lib.sh: TAP helpers for the shell tests. Source it; call `plan_done` at the end.
+# Environment (set by make check): HTTPDOC, HTTPDOC_KB_DIR, TEST_SERVER, TESTS_DATA, CORPUS_DIR.
+set -u
+tap_n=0
+tap_failed=0
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/httpdoc-test.XXXXXX")
+trap 'rm -rf "$TMPD"; [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null' EXIT
+
+ok() {      # ok DESCRIPTION -- runs nothing; records a pass
+	tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"
+}
+not_ok() {  # not_ok DESCRIPTION DETAIL
+	tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"
+	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/#   /'
+}
+check() {   # check DESCRIPTION COMMAND... : passes when COMMAND succeeds
+	local d=$1; shift
+	if "$@" >"$TMPD/check.out" 2>&1; then ok "$d"; else not_ok "$d" "$(head -c 2000 "$TMPD/check.out")"; fi
+}
+is() {      # is DESCRIPTION GOT WANT
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected: $3
+got:      $2"; fi
+}
+like() {    # like DESCRIPTION GOT GREP-PATTERN
+	if printf '%s' "$2" | grep -q -e "$3"; then ok "$1"; else not_ok "$1" "expected to match: $3
+got: $(printf '%s' "$2" | head -c 2000)"; fi
+}
+unlike() {  # unlike DESCRIPTION GOT GREP-PATTERN
+	if printf '%s' "$2" | grep -q -e "$3"; then not_ok "$1" "expected not to match: $3
+got: $(printf '%s' "$2" | head -c 2000)"; else ok "$1"; fi
+}
+skip_all() {
+	echo "1..0 # SKIP $1"; exit 0
+}
+plan_done() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}

@@ -1,0 +1,4 @@
+#!/bin/sh
+# probe.sh: placeholder.
+. "$srcdir/lib.sh"
+skip_all "not written yet"

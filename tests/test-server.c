@@ -1,0 +1,2 @@
+/* test-server.c: placeholder for the loopback fixture server. */
+int main(void) { return 77; }
