@@ -151,7 +151,9 @@ int replay_parse(const char *data, size_t len, struct response *r, char **err)
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		c.p += 3;
 
-	size_t head = len < 512 ? len : 512, odd = 0;
+	/* Judge the first line only: a compressed body may follow the headers. */
+	const char *eol = memchr(data, '\n', len < 512 ? len : 512);
+	size_t head = eol ? (size_t)(eol - data) : (len < 512 ? len : 512), odd = 0;
 	for (size_t i = 0; i < head; i++) {
 		unsigned char ch = (unsigned char)data[i];
 		if (ch == 0)
@@ -159,7 +161,7 @@ int replay_parse(const char *data, size_t len, struct response *r, char **err)
 		else if (ch < 0x20 && ch != '\r' && ch != '\n' && ch != '\t')
 			odd++;
 	}
-	if (odd * 10 > head) {
+	if (odd * 30 > head && strncmp(data, "HTTP/", 5) != 0) {
 		*err = xstrdup("binary data, not a saved HTTP response (save one with: curl -si URL > FILE)");
 		return -1;
 	}
