@@ -309,7 +309,9 @@ static void fill_result(struct probe_ctx *ctx, CURL *h, CURLcode rc, const char 
 	free(r->reason);
 	free(r->http_version);
 	r->reason = r->http_version = NULL;
-	response_clear_headers(r);
+	/* A loop's last headers still tell who answered (Cloudflare or not). */
+	if (r->transport != TRANSPORT_TOO_MANY_REDIRECTS)
+		response_clear_headers(r);
 	free(r->body);
 	r->body = NULL;
 	r->body_len = r->body_seen = 0;

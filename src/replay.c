@@ -135,6 +135,31 @@ static bool inflate_body(const unsigned char *p, size_t len, bool gzip, struct r
 	return false;
 }
 
+/* A saved chain that ends in a redirect to a place it already went is a
+ * loop (what `curl -siL` saves when it gives up): report it as the live
+ * probe would, a too-many-redirects transport failure, status unknown. */
+static bool redirect_loop(struct response *r)
+{
+	const char *loc = response_header(r, "location");
+	if (r->status < 300 || r->status > 399 || !loc)
+		return false;
+	bool seen = false;
+	for (size_t i = 0; i < r->n_redirects && !seen; i++)
+		seen = r->redirects[i].location && strcmp(r->redirects[i].location, loc) == 0;
+	if (!seen)
+		return false;
+	response_add_redirect(r, r->status, loc);
+	r->transport = TRANSPORT_TOO_MANY_REDIRECTS;
+	char *safe = term_safe(loc, strlen(loc), false);
+	r->transport_detail = xasprintf("redirect loop: %zu redirects saved, back to %s", r->n_redirects, safe);
+	free(safe);
+	r->status = 0;
+	free(r->reason);
+	free(r->http_version);
+	r->reason = r->http_version = NULL;
+	return true;   /* the headers stay: they tell who answered */
+}
+
 int replay_parse(const char *data, size_t len, struct response *r, char **err)
 {
 	struct cursor c = {data, data + len, 0};
@@ -240,6 +265,8 @@ int replay_parse(const char *data, size_t len, struct response *r, char **err)
 		free(hops[i].location);
 	}
 	n_hops = 0;
+	if (redirect_loop(r))
+		return 0;
 
 	/* The body. */
 	const char *body = c.p;
