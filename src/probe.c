@@ -22,6 +22,12 @@ struct block {
 
 struct probe_ctx {
 	struct response *out;
+	CURL *h;
+	char *url;              /* normalised */
+	struct curl_slist *headers, *connect_to;
+	void *user;             /* batch: the caller's pointer */
+	struct probe_live live;
+	struct probe_ctx *next; /* batch: queue or running list */
 	struct block *blocks;   /* every header block seen, in order */
 	size_t n_blocks;
 	size_t header_bytes;
@@ -184,9 +190,35 @@ static size_t on_body(char *data, size_t size, size_t n, void *userp)
 	return len;
 }
 
+static void update_live(struct probe_ctx *ctx, curl_off_t dlnow)
+{
+	curl_off_t t = 0;
+	struct probe_live *l = &ctx->live;
+	curl_easy_getinfo(ctx->h, CURLINFO_TOTAL_TIME_T, &t);
+	l->elapsed_ms = (double)t / 1000.0;
+	l->bytes = (long long)ctx->out->body_seen;
+	curl_off_t dns = 0, conn = 0, tls = 0, first = 0;
+	curl_easy_getinfo(ctx->h, CURLINFO_NAMELOOKUP_TIME_T, &dns);
+	curl_easy_getinfo(ctx->h, CURLINFO_CONNECT_TIME_T, &conn);
+	curl_easy_getinfo(ctx->h, CURLINFO_APPCONNECT_TIME_T, &tls);
+	curl_easy_getinfo(ctx->h, CURLINFO_STARTTRANSFER_TIME_T, &first);
+	bool https = str_istarts(ctx->url, "https:");
+	if (first > 0 || dlnow > 0)
+		l->phase = PROBE_READING;
+	else if (conn > 0 && (!https || tls > 0))
+		l->phase = PROBE_WAITING;
+	else if (conn > 0)
+		l->phase = PROBE_TLS;
+	else if (dns > 0)
+		l->phase = PROBE_CONNECTING;
+	else
+		l->phase = PROBE_RESOLVING;
+}
+
 static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult, curl_off_t uln)
 {
 	struct probe_ctx *ctx = userp;
+	update_live(ctx, dlnow);
 	/* Raw bytes on the wire: bounds a body that decodes to little or nothing. */
 	if (dlnow > (curl_off_t)RESPONSE_BODY_READ * 2) {
 		ctx->out->body_truncated = true;
@@ -318,36 +350,35 @@ static void fill_result(struct probe_ctx *ctx, CURL *h, CURLcode rc, const char 
 	r->body_truncated = false;
 }
 
-int probe_run(const char *url, const struct probe_options *o, struct response *out, char **err)
+/* Set up ctx->h for url (already normalised) with the options. */
+static int ctx_setup(struct probe_ctx *ctx, const char *url, const struct probe_options *o,
+		     struct response *out, char **err)
 {
-	char *norm;
-	if (probe_check_url(url, &norm, err) != 0)
-		return -1;
-
-	struct probe_ctx ctx = {.out = out};
-	struct curl_slist *headers = NULL, *connect_to = NULL;
-	CURL *h = curl_easy_init();
-	if (!h) {
-		free(norm);
+	ctx->out = out;
+	ctx->url = xstrdup(url);
+	ctx->h = curl_easy_init();
+	if (!ctx->h) {
 		*err = xstrdup("libcurl could not start a transfer");
 		return -1;
 	}
-	out->url = xstrdup(norm);
+	out->url = xstrdup(url);
 	out->tls_verified = !o->insecure;
 	out->probed_at = (long long)time(NULL);
 
 	for (size_t i = 0; i < o->headers.n; i++)
-		headers = curl_slist_append(headers, o->headers.v[i]);
+		ctx->headers = curl_slist_append(ctx->headers, o->headers.v[i]);
 	if (o->connect_to) {
 		/* "::ADDR:PORT": any host and port of the URL goes to ADDR:PORT. */
 		const char *colon = strrchr(o->connect_to, ':');
-		bool has_port = colon && (o->connect_to[0] != '[' || colon > strchr(o->connect_to, ']'));
+		const char *bracket = strchr(o->connect_to, ']');
+		bool has_port = colon && (o->connect_to[0] != '[' || (bracket && colon > bracket));
 		char *spec = has_port ? xasprintf("::%s", o->connect_to) : xasprintf("::%s:", o->connect_to);
-		connect_to = curl_slist_append(connect_to, spec);
+		ctx->connect_to = curl_slist_append(ctx->connect_to, spec);
 		free(spec);
 	}
 
-	curl_easy_setopt(h, CURLOPT_URL, norm);
+	CURL *h = ctx->h;
+	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
@@ -357,16 +388,17 @@ int probe_run(const char *url, const struct probe_options *o, struct response *o
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(h, CURLOPT_USERAGENT, o->user_agent ? o->user_agent : "httpdoc/" PACKAGE_VERSION);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_to);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ctx.errbuf);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, ctx->headers);
+	curl_easy_setopt(h, CURLOPT_CONNECT_TO, ctx->connect_to);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ctx->errbuf);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &ctx);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, ctx);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &ctx);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, ctx);
 	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(h, CURLOPT_XFERINFODATA, &ctx);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, ctx);
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, ctx);
 	if (o->method) {
 		if (str_ieq(o->method, "HEAD"))
 			curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
@@ -377,16 +409,170 @@ int probe_run(const char *url, const struct probe_options *o, struct response *o
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
-
-	CURLcode rc = curl_easy_perform(h);
-	fill_result(&ctx, h, rc, norm);
-
-	for (size_t i = 0; i < ctx.n_blocks; i++)
-		free(ctx.blocks[i].location);
-	free(ctx.blocks);
-	curl_easy_cleanup(h);
-	curl_slist_free_all(headers);
-	curl_slist_free_all(connect_to);
-	free(norm);
 	return 0;
+}
+
+static void ctx_free(struct probe_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->n_blocks; i++)
+		free(ctx->blocks[i].location);
+	free(ctx->blocks);
+	if (ctx->h)
+		curl_easy_cleanup(ctx->h);
+	curl_slist_free_all(ctx->headers);
+	curl_slist_free_all(ctx->connect_to);
+	free(ctx->url);
+	free(ctx);
+}
+
+int probe_run(const char *url, const struct probe_options *o, struct response *out, char **err)
+{
+	char *norm;
+	if (probe_check_url(url, &norm, err) != 0)
+		return -1;
+	struct probe_ctx *ctx = xcalloc(1, sizeof *ctx);
+	int rc = ctx_setup(ctx, norm, o, out, err);
+	if (rc == 0)
+		fill_result(ctx, ctx->h, curl_easy_perform(ctx->h), norm);
+	ctx_free(ctx);
+	free(norm);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ batch */
+
+struct probe_batch {
+	CURLM *multi;
+	long window;
+	size_t running;
+	struct probe_ctx *queue, *queue_tail;   /* not started yet */
+	struct probe_ctx *active;               /* in the multi handle */
+};
+
+struct probe_batch *probe_batch_new(long parallel)
+{
+	struct probe_batch *b = xcalloc(1, sizeof *b);
+	b->multi = curl_multi_init();
+	b->window = parallel > 0 ? parallel : 16;
+	/* Keep idle connections to reuse per host, at least one per slot. */
+	curl_multi_setopt(b->multi, CURLMOPT_MAXCONNECTS, b->window * 2);
+	return b;
+}
+
+void probe_batch_add(struct probe_batch *b, const char *url, const struct probe_options *o,
+		     struct response *out, void *user)
+{
+	struct probe_ctx *ctx = xcalloc(1, sizeof *ctx);
+	char *err = NULL;
+	ctx->user = user;
+	if (ctx_setup(ctx, url, o, out, &err) != 0) {
+		/* Only an allocation failure inside libcurl gets here: report it as a result. */
+		out->transport = TRANSPORT_OTHER;
+		out->transport_detail = err;
+		curl_easy_cleanup(ctx->h);
+		ctx->h = NULL;
+	}
+	if (b->queue_tail)
+		b->queue_tail->next = ctx;
+	else
+		b->queue = ctx;
+	b->queue_tail = ctx;
+}
+
+static void unlink_active(struct probe_batch *b, struct probe_ctx *ctx)
+{
+	for (struct probe_ctx **p = &b->active; *p; p = &(*p)->next) {
+		if (*p == ctx) {
+			*p = ctx->next;
+			return;
+		}
+	}
+}
+
+size_t probe_batch_run(struct probe_batch *b, int timeout_ms, probe_done_fn done, void *cbdata)
+{
+	/* Fill the window from the queue. */
+	while (b->queue && (long)b->running < b->window) {
+		struct probe_ctx *ctx = b->queue;
+		b->queue = ctx->next;
+		if (!b->queue)
+			b->queue_tail = NULL;
+		if (!ctx->h) {   /* set-up failed: already a result */
+			ctx->live.phase = PROBE_DONE;
+			done(ctx->user, ctx->out, cbdata);
+			ctx_free(ctx);
+			continue;
+		}
+		ctx->next = b->active;
+		b->active = ctx;
+		ctx->live.phase = PROBE_RESOLVING;
+		curl_multi_add_handle(b->multi, ctx->h);
+		b->running++;
+	}
+	if (b->running == 0)
+		return 0;
+
+	int still;
+	curl_multi_perform(b->multi, &still);
+	if (still > 0 && timeout_ms > 0) {
+		curl_multi_poll(b->multi, NULL, 0, timeout_ms, NULL);
+		curl_multi_perform(b->multi, &still);
+	}
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(b->multi, &left))) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		struct probe_ctx *ctx = NULL;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&ctx);
+		CURLcode rc = m->data.result;
+		curl_multi_remove_handle(b->multi, ctx->h);
+		b->running--;
+		unlink_active(b, ctx);
+		fill_result(ctx, ctx->h, rc, ctx->url);
+		ctx->live.phase = PROBE_DONE;
+		done(ctx->user, ctx->out, cbdata);
+		ctx_free(ctx);
+	}
+	size_t queued = 0;
+	for (struct probe_ctx *q = b->queue; q; q = q->next)
+		queued++;
+	return b->running + queued;
+}
+
+bool probe_batch_live(const struct probe_batch *b, const void *user, struct probe_live *live)
+{
+	for (const struct probe_ctx *c = b->active; c; c = c->next) {
+		if (c->user == user) {
+			*live = c->live;
+			return true;
+		}
+	}
+	for (const struct probe_ctx *c = b->queue; c; c = c->next) {
+		if (c->user == user) {
+			*live = c->live;
+			live->phase = PROBE_QUEUED;
+			return true;
+		}
+	}
+	return false;
+}
+
+void probe_batch_free(struct probe_batch *b)
+{
+	if (!b)
+		return;
+	while (b->active) {
+		struct probe_ctx *c = b->active;
+		b->active = c->next;
+		curl_multi_remove_handle(b->multi, c->h);
+		ctx_free(c);
+	}
+	while (b->queue) {
+		struct probe_ctx *c = b->queue;
+		b->queue = c->next;
+		ctx_free(c);
+	}
+	curl_multi_cleanup(b->multi);
+	free(b);
 }
