@@ -29,7 +29,9 @@ enum {
 int cmd_probe(struct cli *cli);
 int cmd_explain(struct cli *cli);
 int cmd_kb(struct cli *cli);
-int cmd_demo(struct cli *cli);
+int cmd_demo(struct cli *cli);             /* the wizard on the bundled samples */
+/* The wizard: on URL (cli->args), or asking for one; demo: the samples. */
+int cmd_wizard(struct cli *cli, bool demo);
 
 /* The bundled sample responses: $HTTPDOC_DEMO_DIR, else the installed ones. */
 const char *demo_dir(void);

@@ -1,17 +1,12 @@
-/* cmd_demo.c: `httpdoc --demo` without a terminal wizard: the diagnosis of
- * each bundled sample response, read exactly as `probe --replay` reads it. */
+/* cmd_demo.c: `httpdoc --demo`: the wizard on the bundled sample responses,
+ * read with replay_load exactly as `probe --replay` reads them; no network. */
 #include <config.h>
 
 #include <dirent.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
-#include "i18n.h"
-#include "kb.h"
-#include "replay.h"
-#include "report.h"
 
 const char *demo_dir(void)
 {
@@ -43,41 +38,5 @@ int demo_list(struct strlist *files)
 
 int cmd_demo(struct cli *cli)
 {
-	struct strlist files = {0};
-	if (demo_list(&files) != 0) {
-		cli_error(_("no sample responses in %s"), demo_dir());
-		strlist_free(&files);
-		return EXIT_USAGE;
-	}
-	struct kb *kb = NULL;
-	char *err = NULL;
-	if (kb_load(kb_default_dir(), &kb, &err) != 0) {
-		cli_error(_("invalid knowledge base: %s"), err);
-		free(err);
-		strlist_free(&files);
-		return EXIT_USAGE;
-	}
-	int status = EXIT_OK;
-	for (size_t i = 0; i < files.n; i++) {
-		struct probe_result p;
-		probe_result_init(&p);
-		if (replay_load(files.v[i], &p.resp, &err) != 0) {
-			cli_error("%s", err);
-			free(err);
-			status = EXIT_USAGE;
-		} else {
-			probe_result_analyse(&p, kb);
-			const char *base = strrchr(files.v[i], '/');
-			char *text = cli->json ? report_json(&p) : report_text(&p, cli->color);
-			if (cli->json)
-				printf("%s\n", text);
-			else
-				printf("%s== %s %s ==\n%s", i ? "\n" : "", _("Sample"), base ? base + 1 : files.v[i], text);
-			free(text);
-		}
-		probe_result_free(&p);
-	}
-	kb_free(kb);
-	strlist_free(&files);
-	return status;
+	return cmd_wizard(cli, true);
 }

@@ -221,17 +221,9 @@ int main(int argc, char **argv)
 		else
 			status = cmd_kb(&cli);
 	} else if (demo) {
-		/* Until the wizard lands, the demo prints each sample's diagnosis. */
 		status = cmd_demo(&cli);
-	} else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		cli_error(_("the wizard needs a terminal; for scripts use 'httpdoc probe URL'"));
-		status = EXIT_USAGE;
-	} else if (cli.args.n == 1) {
-		/* Until the wizard lands, a URL on a terminal gets the headless diagnosis. */
-		status = cmd_probe(&cli);
 	} else {
-		cli_error(_("usage: httpdoc [OPTIONS] URL, httpdoc probe URL..., or httpdoc --demo (see --help)"));
-		status = EXIT_USAGE;
+		status = cmd_wizard(&cli, false);
 	}
 
 	free(sub);

@@ -1,0 +1,660 @@
+/* wizard.c: the wizard's state machine: keys in, probes run, screens chosen.
+ *
+ * One screen at a time (wizard.h lists them). Keys are interpreted by the
+ * screen they arrive on; a probe runs in a probe batch the UI drives through
+ * wizard_tick, so the screen keeps drawing while it runs. A sample of the
+ * demo is read with replay_load instead, and everything after is the same. */
+#include <config.h>
+#include "wizard.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "history.h"
+#include "i18n.h"
+#include "replay.h"
+#include "wizard_impl.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void wz_set_msg(struct wizard *w, enum wz_role role, const char *msg)
+{
+	free(w->msg);
+	w->msg = xstrdup(msg);
+	w->msg_role = role;
+}
+
+static void result_free(struct wz_result *res)
+{
+	if (!res)
+		return;
+	engine_free(res->engine);
+	probe_result_free(&res->p);
+	free(res);
+}
+
+static void go(struct wizard *w, enum wz_screen s)
+{
+	w->screen = s;
+	w->scroll = 0;
+	w->choice_sel = 0;
+}
+
+/* ------------------------------------------------------------------ the URL being typed */
+
+static void input_set(struct wizard *w, const char *utf8)
+{
+	size_t n = utf8 ? mbstowcs(NULL, utf8, 0) : 0;
+	if (n == (size_t)-1)
+		n = 0;
+	if (n + 1 > w->input_cap) {
+		w->input_cap = n + 64;
+		w->input = xrealloc(w->input, w->input_cap * sizeof *w->input);
+	}
+	if (n)
+		mbstowcs(w->input, utf8, n + 1);
+	w->input[n] = L'\0';
+	w->input_len = w->input_pos = n;
+}
+
+static char *input_utf8(const struct wizard *w)
+{
+	size_t n = wcstombs(NULL, w->input, 0);
+	if (n == (size_t)-1)
+		return xstrdup("");
+	char *s = xmalloc(n + 1);
+	wcstombs(s, w->input, n + 1);
+	return s;
+}
+
+static void input_insert(struct wizard *w, wchar_t c)
+{
+	if (w->input_len >= 8192)
+		return;
+	if (w->input_len + 2 > w->input_cap) {
+		w->input_cap = w->input_cap * 2 + 64;
+		w->input = xrealloc(w->input, w->input_cap * sizeof *w->input);
+	}
+	memmove(w->input + w->input_pos + 1, w->input + w->input_pos,
+		(w->input_len - w->input_pos + 1) * sizeof *w->input);
+	w->input[w->input_pos++] = c;
+	w->input_len++;
+}
+
+static void input_delete(struct wizard *w, size_t at)
+{
+	if (at >= w->input_len)
+		return;
+	memmove(w->input + at, w->input + at + 1, (w->input_len - at) * sizeof *w->input);
+	w->input_len--;
+	if (w->input_pos > at)
+		w->input_pos--;
+}
+
+/* ------------------------------------------------------------------ probing */
+
+static void probe_done(void *user, struct response *out, void *cbdata)
+{
+	struct wizard *w = cbdata;
+	w->pending_done = true;
+}
+
+static void finish_probe(struct wizard *w, struct wz_result *res)
+{
+	probe_result_analyse(&res->p, w->o.kb);
+	wz_walk_start(w, res);
+	if (w->reprobe && w->cur) {
+		result_free(w->before);
+		w->before = w->cur;
+		w->cur = res;
+		go(w, WZ_SCREEN_COMPARE);
+	} else {
+		result_free(w->before);
+		result_free(w->cur);
+		w->before = NULL;
+		w->cur = res;
+		go(w, WZ_SCREEN_RESULT);
+	}
+}
+
+static void read_sample(struct wizard *w, const char *path)
+{
+	struct wz_result *res = xcalloc(1, sizeof *res);
+	char *err = NULL;
+	probe_result_init(&res->p);
+	res->sample = path;
+	w->demo_reread = w->reprobe;
+	if (replay_load(path, &res->p.resp, &err) != 0) {
+		char *m = xasprintf(_("Cannot read the sample: %s"), err ? err : "?");
+		wz_set_msg(w, WZ_BAD, m);
+		free(m);
+		free(err);
+		result_free(res);
+		return;
+	}
+	w->sample = path;
+	finish_probe(w, res);
+}
+
+static void start_probe(struct wizard *w, bool reprobe)
+{
+	w->reprobe = reprobe;
+	if (w->o.demo) {
+		const char *path = reprobe && w->cur ? w->cur->sample : w->o.samples->v[w->demo_sel];
+		read_sample(w, path);
+		return;
+	}
+	w->demo_reread = false;
+	if (w->o.history_file) {
+		history_add(&w->history, w->url);
+		history_save(w->o.history_file, &w->history);   /* failing to remember is no error */
+	}
+	w->pending = xcalloc(1, sizeof *w->pending);
+	probe_result_init(&w->pending->p);
+	w->pending_done = false;
+	memset(&w->live, 0, sizeof w->live);
+	w->batch = probe_batch_new(1);
+	probe_batch_add(w->batch, w->url, w->o.probe, &w->pending->p.resp, w->pending);
+	w->probe_t0 = now_s();
+	w->probe_from = w->screen;
+	w->screen = WZ_SCREEN_PROBING;
+}
+
+static void cancel_probe(struct wizard *w)
+{
+	probe_batch_free(w->batch);
+	w->batch = NULL;
+	result_free(w->pending);
+	w->pending = NULL;
+	w->screen = w->probe_from;
+	wz_set_msg(w, WZ_BAD, _("Probe cancelled."));
+}
+
+bool wizard_busy(const struct wizard *w)
+{
+	return w->batch != NULL;
+}
+
+void wizard_tick(struct wizard *w, int timeout_ms)
+{
+	if (!w->batch)
+		return;
+	probe_batch_run(w->batch, timeout_ms, probe_done, w);
+	if (!w->pending_done) {
+		probe_batch_live(w->batch, w->pending, &w->live);
+		return;
+	}
+	probe_batch_free(w->batch);
+	w->batch = NULL;
+	struct wz_result *res = w->pending;
+	w->pending = NULL;
+	finish_probe(w, res);
+}
+
+double wz_probe_elapsed(const struct wizard *w)
+{
+	return now_s() - w->probe_t0;
+}
+
+/* ------------------------------------------------------------------ the report */
+
+char *wizard_report_name(const char *url, long long t)
+{
+	struct buf host = {0};
+	const char *p = url ? strstr(url, "://") : NULL;
+	p = p ? p + 3 : url;
+	if (p) {
+		const char *at = strpbrk(p, "@/?#");
+		if (at && *at == '@')
+			p = at + 1;     /* drop user:password@ */
+		for (; *p && !strchr("/?#:", *p) && host.len < 100; p++) {
+			char c = *p;
+			bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+				  c == '.' || c == '-';
+			if (ok && !(c == '.' && host.len == 0))
+				buf_append(&host, &c, 1);
+		}
+	}
+	char stamp[32] = "00000000-000000";
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (localtime_r(&tt, &tm))
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	char *name = xasprintf("httpdoc-report-%s-%s.md", host.len ? host.data : "response", stamp);
+	buf_free(&host);
+	return name;
+}
+
+/* Write text to a new file dir/name (never over an existing one: -2, -3 ...). */
+static char *write_new_file(const char *dir, const char *name, const char *text, int *err)
+{
+	for (int i = 1; i < 100; i++) {
+		char *path = i == 1 ? xasprintf("%s/%s", dir, name)
+				    : xasprintf("%s/%.*s-%d.md", dir, (int)(strlen(name) - 3), name, i);
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0 && errno == EEXIST) {
+			free(path);
+			continue;
+		}
+		if (fd < 0) {
+			*err = errno;
+			free(path);
+			return NULL;
+		}
+		size_t len = strlen(text), off = 0;
+		while (off < len) {
+			ssize_t n = write(fd, text + off, len - off);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			off += (size_t)n;
+		}
+		*err = off == len ? 0 : errno ? errno : EIO;
+		if (close(fd) != 0 && !*err)
+			*err = errno;
+		if (*err) {
+			unlink(path);
+			free(path);
+			return NULL;
+		}
+		return path;
+	}
+	*err = EEXIST;
+	return NULL;
+}
+
+static void save_report(struct wizard *w)
+{
+	struct wz_result *res = w->cur;
+	struct probe_result copy = res->p;      /* shallow: only the diagnosis differs */
+	struct diagnosis d;
+	diagnosis_init(&d);
+	if (res->engine) {
+		wz_walk_diagnosis(res, &d);
+		copy.diag = d;
+	}
+	char *md = report_markdown(&copy);
+	diagnosis_free(&d);
+
+	char *hint = NULL;
+	if (res->sample) {
+		const char *base = strrchr(res->sample, '/');
+		hint = xasprintf("demo-%s", base ? base + 1 : res->sample);
+		char *dot = strrchr(hint, '.');
+		if (dot)
+			*dot = '\0';
+	}
+	char *name = wizard_report_name(hint ? hint : res->p.resp.url, (long long)time(NULL));
+	int err = 0;
+	char *path = write_new_file(w->o.report_dir ? w->o.report_dir : ".", name, md, &err);
+	if (path) {
+		char *m = xasprintf(_("Report saved to %s"), path);
+		wz_set_msg(w, WZ_GOOD, m);
+		free(m);
+		free(w->report_file);
+		w->report_file = path;
+	} else {
+		char *m = xasprintf(_("Could not save the report: %s"), strerror(err));
+		wz_set_msg(w, WZ_BAD, m);
+		free(m);
+	}
+	free(name);
+	free(hint);
+	free(md);
+}
+
+const char *wizard_report_file(const struct wizard *w)
+{
+	return w->report_file;
+}
+
+/* ------------------------------------------------------------------ keys */
+
+static bool is_back(struct wz_key k)
+{
+	return k.code == WZK_LEFT || k.code == WZK_BACKSPACE || (k.code == WZK_CHAR && k.ch == L'b');
+}
+
+static bool is_up(struct wz_key k)
+{
+	return k.code == WZK_UP || (k.code == WZK_CHAR && k.ch == L'k');
+}
+
+static bool is_down(struct wz_key k)
+{
+	return k.code == WZK_DOWN || (k.code == WZK_CHAR && k.ch == L'j');
+}
+
+/* 1-9 as a number, else 0. */
+static int digit(struct wz_key k)
+{
+	return k.code == WZK_CHAR && k.ch >= L'1' && k.ch <= L'9' ? (int)(k.ch - L'0') : 0;
+}
+
+static int page(const struct wizard *w)
+{
+	return w->rows > 6 ? w->rows - 5 : 1;
+}
+
+/* Scrolling keys shared by the screens that scroll; true when handled. */
+static bool scroll_key(struct wizard *w, struct wz_key k)
+{
+	if (is_up(k))
+		w->scroll--;
+	else if (is_down(k))
+		w->scroll++;
+	else if (k.code == WZK_PGUP)
+		w->scroll -= page(w);
+	else if (k.code == WZK_PGDN || (k.code == WZK_CHAR && k.ch == L' '))
+		w->scroll += page(w);
+	else if (k.code == WZK_HOME || (k.code == WZK_CHAR && k.ch == L'g'))
+		w->scroll = 0;
+	else if (k.code == WZK_END || (k.code == WZK_CHAR && k.ch == L'G'))
+		w->scroll = 1 << 20;
+	else
+		return false;
+	if (w->scroll < 0)
+		w->scroll = 0;     /* the view clamps the other end */
+	return true;
+}
+
+static void key_url(struct wizard *w, struct wz_key k)
+{
+	switch (k.code) {
+	case WZK_ENTER: {
+		char *typed = input_utf8(w), *norm = NULL, *err = NULL;
+		if (probe_check_url(typed, &norm, &err) != 0) {
+			char *safe = wz_net(err);
+			wz_set_msg(w, WZ_BAD, safe);
+			free(safe);
+		} else {
+			free(w->url);
+			w->url = norm;
+			norm = NULL;
+			start_probe(w, false);
+		}
+		free(typed);
+		free(norm);
+		free(err);
+		return;
+	}
+	case WZK_ESC: w->quit = true; return;
+	case WZK_BACKSPACE:
+		if (w->input_pos)
+			input_delete(w, w->input_pos - 1);
+		return;
+	case WZK_DELETE: input_delete(w, w->input_pos); return;
+	case WZK_LEFT: if (w->input_pos) w->input_pos--; return;
+	case WZK_RIGHT: if (w->input_pos < w->input_len) w->input_pos++; return;
+	case WZK_HOME: w->input_pos = 0; return;
+	case WZK_END: w->input_pos = w->input_len; return;
+	case WZK_UP:
+	case WZK_DOWN: {
+		int n = (int)w->history.n, sel = w->history_sel + (k.code == WZK_DOWN ? 1 : -1);
+		if (!n || sel < -1 || sel >= n)
+			return;
+		w->history_sel = sel;
+		input_set(w, sel >= 0 ? w->history.v[sel] : "");
+		return;
+	}
+	case WZK_CHAR:
+		if (k.ch == 0x15) {             /* Ctrl-U: clear */
+			input_set(w, "");
+		} else if (k.ch == 0x01) {
+			w->input_pos = 0;
+		} else if (k.ch == 0x05) {
+			w->input_pos = w->input_len;
+		} else if (k.ch == 0x04 && !w->input_len) {
+			w->quit = true;         /* Ctrl-D on an empty line */
+		} else if (k.ch >= 0x20 && k.ch != 0x7f) {
+			input_insert(w, k.ch);
+		}
+		return;
+	default:
+		return;
+	}
+}
+
+static void key_demo(struct wizard *w, struct wz_key k)
+{
+	size_t n = w->o.samples ? w->o.samples->n : 0;
+	int d = digit(k);
+	if (d && (size_t)d <= n) {
+		w->demo_sel = (size_t)d - 1;
+		start_probe(w, false);
+	} else if (k.code == WZK_ENTER && n) {
+		start_probe(w, false);
+	} else if (is_up(k) && w->demo_sel > 0) {
+		w->demo_sel--;
+	} else if (is_down(k) && w->demo_sel + 1 < n) {
+		w->demo_sel++;
+	} else if (k.code == WZK_HOME) {
+		w->demo_sel = 0;
+	} else if (k.code == WZK_END && n) {
+		w->demo_sel = n - 1;
+	}
+}
+
+static void back_to_start(struct wizard *w)
+{
+	if (w->o.demo) {
+		go(w, WZ_SCREEN_DEMO);
+	} else {
+		input_set(w, w->url);
+		w->history_sel = -1;
+		go(w, WZ_SCREEN_URL);
+	}
+}
+
+/* Into the walk, or straight to the advice when the probe answered everything. */
+static void enter_walk(struct wizard *w)
+{
+	struct wz_result *res = w->cur;
+	if (!res->engine) {
+		wz_set_msg(w, WZ_DIM, res->entry ? _("The knowledge base has no questions for this code.")
+						 : _("The knowledge base has nothing for this response."));
+		return;
+	}
+	go(w, engine_state(res->engine) == ENGINE_ADVICE ? WZ_SCREEN_ADVICE : WZ_SCREEN_WALK);
+}
+
+static void answer(struct wizard *w, size_t i)
+{
+	struct engine *e = w->cur->engine;
+	if (engine_answer(e, i) != 0)
+		return;
+	go(w, engine_state(e) == ENGINE_ADVICE ? WZ_SCREEN_ADVICE : WZ_SCREEN_WALK);
+}
+
+static void walk_back(struct wizard *w)
+{
+	if (engine_back(w->cur->engine) == 0)
+		go(w, WZ_SCREEN_WALK);
+	else
+		go(w, WZ_SCREEN_RESULT);
+}
+
+static void key_walk(struct wizard *w, struct wz_key k)
+{
+	size_t n = wz_walk_choices(w);
+	int d = digit(k);
+	if (d && (size_t)d <= n)
+		answer(w, (size_t)d - 1);
+	else if (k.code == WZK_ENTER && n)
+		answer(w, w->choice_sel);
+	else if (is_up(k) && w->choice_sel > 0)
+		w->choice_sel--;
+	else if (is_down(k) && w->choice_sel + 1 < n)
+		w->choice_sel++;
+	else if (is_back(k))
+		walk_back(w);
+	else if (k.code == WZK_PGUP)
+		w->scroll -= page(w);
+	else if (k.code == WZK_PGDN)
+		w->scroll += page(w);
+}
+
+static void open_help(struct wizard *w)
+{
+	w->under_help = w->screen;
+	w->under_help_scroll = w->scroll;
+	w->screen = WZ_SCREEN_HELP;
+	w->scroll = 0;
+}
+
+/* Keys that mean the same on every screen past the URL entry. */
+static bool global_key(struct wizard *w, struct wz_key k)
+{
+	if (k.code != WZK_CHAR)
+		return false;
+	bool have = w->cur != NULL && w->screen != WZ_SCREEN_DEMO;
+	switch (k.ch) {
+	case L'q': w->quit = true; return true;
+	case L'?': open_help(w); return true;
+	case L'r':
+		if (have)
+			start_probe(w, true);
+		return have;
+	case L's':
+		if (have)
+			save_report(w);
+		return have;
+	case 0x04: w->quit = true; return true;      /* Ctrl-D */
+	default: return false;
+	}
+}
+
+void wizard_key(struct wizard *w, struct wz_key k)
+{
+	free(w->msg);
+	w->msg = NULL;
+	if (w->cols < WZ_MIN_COLS || w->rows < WZ_MIN_ROWS) {
+		/* Only quitting makes sense on a screen too small to show anything. */
+		if (k.code == WZK_CHAR && (k.ch == L'q' || k.ch == 0x04))
+			w->quit = true;
+		return;
+	}
+	switch (w->screen) {
+	case WZ_SCREEN_URL:
+		key_url(w, k);
+		return;
+	case WZ_SCREEN_PROBING:
+		if (k.code == WZK_ESC)
+			cancel_probe(w);
+		else if (k.code == WZK_CHAR && k.ch == L'q')
+			w->quit = true;
+		return;
+	case WZ_SCREEN_HELP:
+		if (k.code == WZK_ESC || k.code == WZK_ENTER || is_back(k) ||
+		    (k.code == WZK_CHAR && (k.ch == L'q' || k.ch == L'?'))) {
+			w->screen = w->under_help;
+			w->scroll = w->under_help_scroll;
+		} else {
+			scroll_key(w, k);
+		}
+		return;
+	default:
+		break;
+	}
+	if (global_key(w, k))
+		return;
+	switch (w->screen) {
+	case WZ_SCREEN_DEMO:
+		key_demo(w, k);
+		break;
+	case WZ_SCREEN_RESULT:
+		if (k.code == WZK_ENTER || k.code == WZK_RIGHT || (k.code == WZK_CHAR && k.ch == L'l'))
+			enter_walk(w);
+		else if (is_back(k))
+			back_to_start(w);
+		else
+			scroll_key(w, k);
+		break;
+	case WZ_SCREEN_WALK:
+		key_walk(w, k);
+		break;
+	case WZ_SCREEN_ADVICE:
+		if (is_back(k))
+			walk_back(w);
+		else
+			scroll_key(w, k);
+		break;
+	case WZ_SCREEN_COMPARE:
+		if (k.code == WZK_ENTER || k.code == WZK_RIGHT || is_back(k))
+			go(w, WZ_SCREEN_RESULT);
+		else
+			scroll_key(w, k);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ life cycle */
+
+struct wizard *wizard_new(const struct wizard_options *o)
+{
+	struct wizard *w = xcalloc(1, sizeof *w);
+	w->o = *o;
+	w->cols = 80;
+	w->rows = 24;
+	w->history_sel = -1;
+	input_set(w, "");
+	if (o->history_file)
+		history_load(o->history_file, &w->history);
+	if (o->demo) {
+		w->screen = WZ_SCREEN_DEMO;
+	} else if (o->url) {
+		w->url = xstrdup(o->url);
+		input_set(w, o->url);
+		w->screen = WZ_SCREEN_URL;      /* where Esc during the probe returns */
+		start_probe(w, false);
+	} else {
+		w->screen = WZ_SCREEN_URL;
+	}
+	return w;
+}
+
+void wizard_free(struct wizard *w)
+{
+	if (!w)
+		return;
+	probe_batch_free(w->batch);
+	result_free(w->pending);
+	result_free(w->cur);
+	result_free(w->before);
+	strlist_free(&w->history);
+	wz_view_free(&w->view);
+	free(w->input);
+	free(w->url);
+	free(w->msg);
+	free(w->report_file);
+	free(w);
+}
+
+void wizard_resize(struct wizard *w, int cols, int rows)
+{
+	w->cols = cols > 0 ? cols : 1;
+	w->rows = rows > 0 ? rows : 1;
+}
+
+bool wizard_done(const struct wizard *w)
+{
+	return w->quit;
+}
+
+enum wz_screen wizard_screen(const struct wizard *w)
+{
+	return w->screen;
+}

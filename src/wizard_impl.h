@@ -1,0 +1,88 @@
+/* wizard_impl.h: the wizard's state, shared by wizard.c (events and probes),
+ * wizard_view.c (the screens about the response) and wizard_walk.c (the walk
+ * through the knowledge base and the advice). Not for the UI: it sees wizard.h. */
+#ifndef HTTPDOC_WIZARD_IMPL_H
+#define HTTPDOC_WIZARD_IMPL_H
+
+#include "engine.h"
+#include "report.h"
+#include "wizard.h"
+#include "wizard_text.h"
+
+/* One probe (or one read of a sample) and where the walk through it stands. */
+struct wz_result {
+	struct probe_result p;
+	const struct kb_entry *entry;   /* NULL: the KB has nothing for it */
+	struct engine *engine;          /* NULL: no tree to walk */
+	const char *sample;             /* demo: the file it was read from (borrowed) */
+};
+
+struct wizard {
+	struct wizard_options o;
+	int cols, rows;
+	enum wz_screen screen;
+	enum wz_screen under_help;      /* the screen help was opened from */
+	int scroll, under_help_scroll;
+	bool quit;
+
+	/* URL entry: what is typed, as characters, and the cursor in it */
+	wchar_t *input;
+	size_t input_len, input_cap, input_pos;
+	int history_sel;                /* -1: the typed text, else an index */
+	struct strlist history;
+	char *url;                      /* the URL being diagnosed */
+
+	/* demo menu */
+	size_t demo_sel;
+	const char *sample;
+
+	/* a live probe */
+	struct probe_batch *batch;
+	struct wz_result *pending;
+	bool pending_done;
+	double probe_t0;                /* monotonic seconds */
+	struct probe_live live;
+	enum wz_screen probe_from;      /* where Esc returns */
+	bool reprobe;
+
+	struct wz_result *cur, *before; /* the result shown, and the one before a re-probe */
+	bool demo_reread;               /* the last re-probe read a sample again */
+
+	size_t choice_sel;              /* walk: the highlighted answer */
+	char *msg;                      /* one line above the key bar, until the next key */
+	enum wz_role msg_role;
+	char *report_file;
+
+	struct wz_view view;
+	int cursor_line, cursor_col;    /* set by a screen that shows the cursor; line -1: none */
+};
+
+void wz_set_msg(struct wizard *w, enum wz_role role, const char *msg);
+/* Seconds since the running probe started. */
+double wz_probe_elapsed(const struct wizard *w);
+void wz_view_free(struct wz_view *v);
+
+/* The body of each screen as a document of lines: wizard_view.c has the
+ * frame, URL entry, demo menu, probing and help; wizard_result.c the result
+ * and the before/after comparison. */
+void wz_view_url(struct wizard *w, struct wz_doc *d);
+void wz_view_demo(struct wizard *w, struct wz_doc *d, int *sel_line);
+void wz_view_probing(struct wizard *w, struct wz_doc *d);
+void wz_view_help(struct wizard *w, struct wz_doc *d);
+void wz_view_result(struct wizard *w, struct wz_doc *d);
+void wz_view_compare(struct wizard *w, struct wz_doc *d);
+/* The status as words: "403 Forbidden" or "no answer: connection refused". */
+char *wz_status_words(const struct response *r);
+enum wz_role wz_status_role(const struct response *r);
+
+/* wizard_walk.c */
+void wz_walk_start(struct wizard *w, struct wz_result *res);
+/* The breadcrumb of the path so far, fitted to cols (new string). */
+char *wz_breadcrumb(const struct wizard *w, int cols);
+void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line);
+void wz_view_advice(struct wizard *w, struct wz_doc *d);
+/* The diagnosis as the user walked it, for the report (caller frees with diagnosis_free). */
+void wz_walk_diagnosis(const struct wz_result *res, struct diagnosis *d);
+size_t wz_walk_choices(const struct wizard *w);
+
+#endif

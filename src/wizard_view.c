@@ -1,0 +1,517 @@
+/* wizard_view.c: the frame every screen shares (title bar, message line, key
+ * bar, scrolling, the small-terminal notice) and the simple screens: URL
+ * entry, the demo menu, the live probe and help. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "wizard_impl.h"
+
+void wz_view_free(struct wz_view *v)
+{
+	for (int i = 0; v->lines && i < v->rows; i++)
+		wz_line_free(&v->lines[i]);
+	free(v->lines);
+	memset(v, 0, sizeof *v);
+}
+
+/* ------------------------------------------------------------------ demo titles */
+
+static const struct {
+	const char *name, *title;
+} samples[] = {
+	{"cloudflare-1020-block", N_("Cloudflare 1020: access denied by a firewall rule")},
+	{"cloudflare-522", N_("Cloudflare 522: the origin did not answer the connection")},
+	{"cloudflare-managed-challenge", N_("Cloudflare managed challenge instead of the page")},
+	{"iis-403-14", N_("IIS 403.14: directory listing denied")},
+	{"origin-nginx-403-behind-cloudflare", N_("nginx 403 from the origin, behind Cloudflare")},
+	{"origin-nginx-502-php-fpm", N_("nginx 502: php-fpm does not answer")},
+	{"origin-nginx-504-php-fpm", N_("nginx 504: php-fpm is too slow")},
+	{"redirect-loop-flexible-ssl", N_("Redirect loop: Cloudflare's Flexible SSL")},
+};
+
+const char *wizard_sample_title(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".http") == 0)
+		n -= 5;
+	for (size_t i = 0; i < sizeof samples / sizeof *samples; i++)
+		if (strlen(samples[i].name) == n && strncmp(samples[i].name, base, n) == 0)
+			return _(samples[i].title);
+	return base;
+}
+
+/* ------------------------------------------------------------------ the frame */
+
+static const char *screen_title(enum wz_screen s)
+{
+	switch (s) {
+	case WZ_SCREEN_URL: return _("Diagnose a website");
+	case WZ_SCREEN_DEMO: return _("Demo: sample responses");
+	case WZ_SCREEN_PROBING: return _("Probing");
+	case WZ_SCREEN_RESULT: return _("What came back");
+	case WZ_SCREEN_WALK: return _("Finding the cause");
+	case WZ_SCREEN_ADVICE: return _("The fix");
+	case WZ_SCREEN_COMPARE: return _("Before and after");
+	case WZ_SCREEN_HELP: return _("Keys");
+	}
+	return "";
+}
+
+/* What the title bar names on the right: the URL, or the sample. */
+static char *context(const struct wizard *w)
+{
+	enum wz_screen s = w->screen == WZ_SCREEN_HELP ? w->under_help : w->screen;
+	if (s == WZ_SCREEN_URL || s == WZ_SCREEN_DEMO)
+		return NULL;
+	if (w->o.demo) {
+		const char *path = w->cur ? w->cur->sample : w->sample;
+		const char *base = path ? strrchr(path, '/') : NULL;
+		return path ? xasprintf(_("demo: %s"), base ? base + 1 : path) : NULL;
+	}
+	return w->url ? wz_net(w->url) : NULL;
+}
+
+static void title_bar(struct wizard *w, struct wz_doc *d)
+{
+	wz_doc_newline(d);
+	wz_doc_fill(d, WZ_BAR);
+	wz_doc_addf(d, WZ_BAR, " httpdoc \xc2\xb7 %s", screen_title(w->screen));
+	char *right = context(w);
+	if (right) {
+		int room = d->width - wz_doc_col(d) - 3;
+		if (room > 8) {
+			char *cut = wz_truncate(right, room);
+			wz_doc_pad(d, d->width - wz_width(cut) - 1);
+			wz_doc_add(d, WZ_BAR, cut);
+			free(cut);
+		}
+		free(right);
+	}
+}
+
+struct hint {
+	const char *key, *what;
+};
+
+/* The keys of a screen, the most needed first: a narrow bar drops the last. */
+static size_t hints(const struct wizard *w, struct hint *h)
+{
+	size_t n = 0;
+	bool result = w->cur != NULL;
+#define H(k, t) (h[n].key = (k), h[n].what = (t), n++)
+	switch (w->screen) {
+	case WZ_SCREEN_URL:
+		H(_("Enter"), _("probe"));
+		if (w->history.n)
+			H("\xe2\x86\x91\xe2\x86\x93", _("recent"));
+		H(_("Esc"), _("quit"));
+		break;
+	case WZ_SCREEN_DEMO:
+		H(_("Enter"), _("open"));
+		H("\xe2\x86\x91\xe2\x86\x93", _("choose"));
+		H("?", _("help"));
+		H("q", _("quit"));
+		break;
+	case WZ_SCREEN_PROBING:
+		H(_("Esc"), _("cancel"));
+		H("q", _("quit"));
+		break;
+	case WZ_SCREEN_HELP:
+		H(_("Esc"), _("close"));
+		break;
+	case WZ_SCREEN_RESULT:
+		H(_("Enter"), _("find the cause"));
+		H("\xe2\x86\x90", _("back"));
+		break;
+	case WZ_SCREEN_WALK:
+		H(_("Enter"), _("answer"));
+		H("\xe2\x86\x91\xe2\x86\x93", _("choose"));
+		H("\xe2\x86\x90", _("back"));
+		break;
+	case WZ_SCREEN_ADVICE:
+		H("\xe2\x86\x91\xe2\x86\x93", _("scroll"));
+		H("\xe2\x86\x90", _("back"));
+		break;
+	case WZ_SCREEN_COMPARE:
+		H(_("Enter"), _("the new result"));
+		break;
+	}
+	if (w->screen >= WZ_SCREEN_RESULT && w->screen <= WZ_SCREEN_COMPARE && result) {
+		H("?", _("help"));
+		H("q", _("quit"));
+		H("r", w->o.demo ? _("read again") : _("re-probe"));
+		H("s", _("save report"));
+	}
+#undef H
+	return n;
+}
+
+static void key_bar(struct wizard *w, struct wz_doc *d, const char *where)
+{
+	struct hint h[12];
+	size_t n = hints(w, h);
+	int right = where ? wz_width(where) + 2 : 0;
+	wz_doc_newline(d);
+	wz_doc_fill(d, WZ_BAR);
+	for (size_t i = 0; i < n; i++) {
+		int need = 1 + wz_width(h[i].key) + 1 + wz_width(h[i].what) + 1;
+		if (wz_doc_col(d) + need > d->width - right)
+			break;
+		wz_doc_add(d, WZ_BAR, " ");
+		wz_doc_add(d, WZ_BAR_KEY, h[i].key);
+		wz_doc_addf(d, WZ_BAR, " %s ", h[i].what);
+	}
+	if (where) {
+		wz_doc_pad(d, d->width - right + 1);
+		wz_doc_add(d, WZ_BAR, where);
+	}
+}
+
+/* Below WZ_MIN_COLS x WZ_MIN_ROWS: say so, in the middle, in what fits. */
+static void too_small(struct wizard *w, struct wz_view *v)
+{
+	struct wz_doc d;
+	wz_doc_init(&d, w->cols);
+	char *size = xasprintf(_("(now %d\xc3\x97%d, needs %d\xc3\x97%d)"), w->cols, w->rows, WZ_MIN_COLS, WZ_MIN_ROWS);
+	struct strlist lines = {0};
+	wz_wrap(_("Please enlarge the terminal."), w->cols, &lines);
+	wz_wrap(size, w->cols, &lines);
+	int top = (w->rows - (int)lines.n) / 2;
+	for (int r = 0; r < w->rows; r++) {
+		wz_doc_newline(&d);
+		int i = r - (top > 0 ? top : 0);
+		if (i >= 0 && (size_t)i < lines.n) {
+			wz_doc_pad(&d, (w->cols - wz_width(lines.v[i])) / 2);
+			wz_doc_add(&d, i == 0 ? WZ_HEADING : WZ_DIM, lines.v[i]);
+		}
+	}
+	for (int r = 0; r < w->rows; r++)
+		v->lines[r] = d.lines[r];
+	free(d.lines);
+	strlist_free(&lines);
+	free(size);
+}
+
+/* Lines [from, from + n) of src become rows of v starting at row; src keeps
+ * only what was not moved. */
+static int move_lines(struct wz_view *v, int row, struct wz_doc *src, size_t from, size_t n)
+{
+	for (size_t i = from; i < src->n && i < from + n && row < v->rows; i++, row++) {
+		v->lines[row] = src->lines[i];
+		memset(&src->lines[i], 0, sizeof src->lines[i]);
+	}
+	return row;
+}
+
+const struct wz_view *wizard_view(struct wizard *w)
+{
+	struct wz_view *v = &w->view;
+	wz_view_free(v);
+	v->cols = w->cols;
+	v->rows = w->rows;
+	v->lines = xcalloc((size_t)w->rows, sizeof *v->lines);
+	if (w->cols < WZ_MIN_COLS || w->rows < WZ_MIN_ROWS) {
+		too_small(w, v);
+		return v;
+	}
+
+	struct wz_doc top, body, bottom;
+	wz_doc_init(&top, w->cols);
+	wz_doc_init(&body, w->cols - 1);        /* one column of margin on the left */
+	wz_doc_init(&bottom, w->cols);
+	title_bar(w, &top);
+	int sel = -1;
+	w->cursor_line = -1;
+	switch (w->screen) {
+	case WZ_SCREEN_URL: wz_view_url(w, &body); break;
+	case WZ_SCREEN_DEMO: wz_view_demo(w, &body, &sel); break;
+	case WZ_SCREEN_PROBING: wz_view_probing(w, &body); break;
+	case WZ_SCREEN_RESULT: wz_view_result(w, &body); break;
+	case WZ_SCREEN_COMPARE: wz_view_compare(w, &body); break;
+	case WZ_SCREEN_HELP: wz_view_help(w, &body); break;
+	case WZ_SCREEN_WALK:
+	case WZ_SCREEN_ADVICE: {
+		char *crumb = wz_breadcrumb(w, w->cols - 2);
+		wz_doc_newline(&top);
+		wz_doc_add(&top, WZ_DIM, " ");
+		wz_doc_add(&top, WZ_DIM, crumb);
+		free(crumb);
+		if (w->screen == WZ_SCREEN_WALK)
+			wz_view_walk(w, &body, &sel);
+		else
+			wz_view_advice(w, &body);
+		break;
+	}
+	}
+
+	int avail = w->rows - (int)top.n - 2;
+	int max = (int)body.n > avail ? (int)body.n - avail : 0;
+	if (w->screen == WZ_SCREEN_WALK && sel >= 0) {
+		/* The question and its answers are last: keep them in sight, and the
+		 * highlighted answer too. */
+		w->scroll = max;
+		if (sel < w->scroll)
+			w->scroll = sel;
+	} else if (sel >= 0) {
+		if (sel < w->scroll)
+			w->scroll = sel;
+		if (sel >= w->scroll + avail)
+			w->scroll = sel - avail + 1;
+	}
+	if (w->scroll > max)
+		w->scroll = max;
+	if (w->scroll < 0)
+		w->scroll = 0;
+
+	/* The message line, then the key bar with where we are when it scrolls. */
+	wz_doc_newline(&bottom);
+	if (w->msg) {
+		char *cut = wz_truncate(w->msg, w->cols - 2);
+		wz_doc_add(&bottom, WZ_NORMAL, " ");
+		wz_doc_add(&bottom, w->msg_role, cut);
+		free(cut);
+	}
+	char *where = NULL;
+	if (max > 0)
+		where = xasprintf("%d-%d/%zu", w->scroll + 1, w->scroll + avail, body.n);
+	key_bar(w, &bottom, where);
+	free(where);
+
+	/* The body gets a one-column left margin: shift its lines by a space. */
+	for (size_t i = 0; i < body.n; i++) {
+		struct wz_line *l = &body.lines[i];
+		l->spans = xrealloc(l->spans, (l->n_spans + 1) * sizeof *l->spans);
+		memmove(l->spans + 1, l->spans, l->n_spans * sizeof *l->spans);
+		l->spans[0].text = xstrdup(" ");
+		l->spans[0].role = WZ_NORMAL;
+		l->n_spans++;
+	}
+	int row = move_lines(v, 0, &top, 0, top.n);
+	int body_row = row;
+	row = move_lines(v, row, &body, (size_t)w->scroll, (size_t)avail);
+	move_lines(v, w->rows - 2, &bottom, 0, 2);
+	v->cursor = false;
+	if (w->cursor_line >= w->scroll && w->cursor_line < w->scroll + avail) {
+		v->cursor = true;
+		v->cursor_row = body_row + w->cursor_line - w->scroll;
+		v->cursor_col = w->cursor_col + 1;
+	}
+	wz_doc_free(&top);
+	wz_doc_free(&body);
+	wz_doc_free(&bottom);
+	return v;
+}
+
+/* ------------------------------------------------------------------ URL entry */
+
+/* The part of the typed text that fits in cols, keeping the cursor in it.
+ * Sets *cursor to the cursor's column within the returned text. */
+static char *input_window(const struct wizard *w, int cols, int *cursor)
+{
+	size_t start = 0;
+	for (;;) {
+		int wcols = wcswidth(w->input + start, w->input_pos - start);
+		if (wcols < 0)
+			wcols = (int)(w->input_pos - start);
+		if (wcols < cols || start >= w->input_pos) {
+			*cursor = wcols;
+			break;
+		}
+		start++;
+	}
+	size_t end = start;
+	int used = 0;
+	while (end < w->input_len) {
+		int cw = wcwidth(w->input[end]);
+		if (cw < 0)
+			cw = 1;
+		if (used + cw > cols)
+			break;
+		used += cw;
+		end++;
+	}
+	wchar_t *part = xcalloc(end - start + 1, sizeof *part);
+	memcpy(part, w->input + start, (end - start) * sizeof *part);
+	size_t n = wcstombs(NULL, part, 0);
+	char *s = xmalloc(n == (size_t)-1 ? 1 : n + 1);
+	if (n == (size_t)-1)
+		s[0] = '\0';
+	else
+		wcstombs(s, part, n + 1);
+	free(part);
+	return s;
+}
+
+void wz_view_url(struct wizard *w, struct wz_doc *d)
+{
+	wz_doc_newline(d);
+	wz_doc_para(d, WZ_HEADING, NULL, WZ_NORMAL, _("Which address shows the error?"));
+	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
+		    _("An http:// or https:// URL; a bare host name is tried with https."));
+	wz_doc_newline(d);
+	wz_doc_newline(d);
+	const char *label = _("URL: ");
+	wz_doc_add(d, WZ_LABEL, label);
+	int field = d->width - wz_doc_col(d) - 1;
+	int cur = 0;
+	char *shown = input_window(w, field, &cur);
+	w->cursor_line = (int)d->n - 1;
+	w->cursor_col = wz_doc_col(d) + cur;
+	int at = wz_doc_col(d);
+	wz_doc_add(d, WZ_INPUT, shown);
+	wz_doc_pad(d, at + field);
+	/* The padding is part of the field: give it the input's look. */
+	struct wz_line *l = &d->lines[d->n - 1];
+	if (l->n_spans && l->spans[l->n_spans - 1].role == WZ_NORMAL && shown[0])
+		l->spans[l->n_spans - 1].role = WZ_INPUT;
+	else if (l->n_spans && !shown[0])
+		l->spans[l->n_spans - 1].role = WZ_INPUT;
+	free(shown);
+
+	if (w->history.n) {
+		wz_doc_newline(d);
+		wz_doc_newline(d);
+		wz_doc_add(d, WZ_HEADING, _("Recent"));
+		for (size_t i = 0; i < w->history.n; i++) {
+			char *safe = wz_net(w->history.v[i]);
+			char *cut = wz_truncate(safe, d->width - 4);
+			wz_doc_newline(d);
+			bool sel = (int)i == w->history_sel;
+			wz_doc_add(d, sel ? WZ_SELECTED : WZ_NORMAL, sel ? "\xe2\x96\xb8 " : "  ");
+			wz_doc_add(d, sel ? WZ_SELECTED : WZ_NORMAL, cut);
+			if (sel)
+				wz_doc_fill(d, WZ_SELECTED);
+			free(cut);
+			free(safe);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ demo menu */
+
+void wz_view_demo(struct wizard *w, struct wz_doc *d, int *sel_line)
+{
+	wz_doc_newline(d);
+	wz_doc_para(d, WZ_NORMAL, NULL, WZ_NORMAL,
+		    _("Saved responses of real failures. Pick one: it is diagnosed exactly like a live probe, with no network."));
+	wz_doc_newline(d);
+	size_t n = w->o.samples ? w->o.samples->n : 0;
+	for (size_t i = 0; i < n; i++) {
+		bool sel = i == w->demo_sel;
+		char *num = i < 9 ? xasprintf("%s%zu  ", sel ? "\xe2\x96\xb8 " : "  ", i + 1)
+				  : xstrdup(sel ? "\xe2\x96\xb8    " : "     ");
+		size_t first = d->n;
+		wz_doc_para(d, sel ? WZ_SELECTED : WZ_NORMAL, num, sel ? WZ_SELECTED : WZ_LABEL,
+			    wizard_sample_title(w->o.samples->v[i]));
+		if (sel) {
+			*sel_line = (int)first;
+			wz_doc_highlight(d, first, WZ_SELECTED);
+		}
+		free(num);
+	}
+	if (n && w->demo_sel < n) {
+		const char *base = strrchr(w->o.samples->v[w->demo_sel], '/');
+		wz_doc_newline(d);
+		wz_doc_newline(d);
+		wz_doc_addf(d, WZ_DIM, _("File: %s"), base ? base + 1 : w->o.samples->v[w->demo_sel]);
+	}
+}
+
+/* ------------------------------------------------------------------ probing */
+
+static const char *phase_words(enum probe_phase p)
+{
+	switch (p) {
+	case PROBE_QUEUED:
+	case PROBE_RESOLVING: return _("Resolving the host name");
+	case PROBE_CONNECTING: return _("Connecting");
+	case PROBE_TLS: return _("TLS handshake");
+	case PROBE_WAITING: return _("Waiting for the first byte");
+	case PROBE_READING: return _("Reading the answer");
+	case PROBE_DONE: return _("Done");
+	}
+	return "";
+}
+
+void wz_view_probing(struct wizard *w, struct wz_doc *d)
+{
+	bool https = w->url && str_istarts(w->url, "https:");
+	char *url = wz_net(w->url);
+	wz_doc_newline(d);
+	wz_doc_para(d, WZ_HEADING, NULL, WZ_NORMAL, url);
+	free(url);
+	wz_doc_newline(d);
+	enum probe_phase now = w->live.phase == PROBE_QUEUED ? PROBE_RESOLVING : w->live.phase;
+	for (enum probe_phase p = PROBE_RESOLVING; p <= PROBE_READING; p++) {
+		wz_doc_newline(d);
+		if (p == PROBE_TLS && !https) {
+			wz_doc_add(d, WZ_DIM, "   ");
+			wz_doc_addf(d, WZ_DIM, "%s %s", phase_words(p), _("(none: plain http)"));
+			continue;
+		}
+		if (p < now) {
+			wz_doc_add(d, WZ_PROBE, " \xe2\x9c\x93 ");
+			wz_doc_add(d, WZ_NORMAL, phase_words(p));
+		} else if (p == now) {
+			wz_doc_add(d, WZ_HEADING, " \xe2\x96\xb8 ");
+			wz_doc_add(d, WZ_HEADING, phase_words(p));
+		} else {
+			wz_doc_add(d, WZ_DIM, "   ");
+			wz_doc_add(d, WZ_DIM, phase_words(p));
+		}
+	}
+	wz_doc_newline(d);
+	wz_doc_newline(d);
+	wz_doc_addf(d, WZ_NORMAL, _("Elapsed %.1f s"), wz_probe_elapsed(w));
+	if (w->live.bytes > 0)
+		wz_doc_addf(d, WZ_DIM, _(", %lld bytes read"), w->live.bytes);
+	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL, "");
+	char *limit = xasprintf(_("It gives up after %ld s. Esc cancels."), w->o.probe ? w->o.probe->timeout_s : 15L);
+	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL, limit);
+	free(limit);
+}
+
+/* ------------------------------------------------------------------ help */
+
+void wz_view_help(struct wizard *w, struct wz_doc *d)
+{
+	static const struct {
+		const char *keys, *what;
+	} keys[] = {
+		{"\xe2\x86\x91 \xe2\x86\x93  j k", N_("move between answers, or scroll")},
+		{N_("Enter"), N_("choose the highlighted answer; go on")},
+		{"1 \xe2\x80\xa6 9", N_("choose the answer with that number")},
+		{N_("\xe2\x86\x90 Backspace b"), N_("go back one question")},
+		{N_("PgUp PgDn Space"), N_("scroll a page")},
+		{"r", N_("probe again and compare before and after")},
+		{"s", N_("save a Markdown report for a support ticket")},
+		{"?", N_("this help")},
+		{"q", N_("quit")},
+		{N_("Esc"), N_("cancel a running probe; close this help")},
+	};
+	int kw = 0;
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (wz_width(_(keys[i].keys)) > kw)
+			kw = wz_width(_(keys[i].keys));
+	kw += 4;
+	wz_doc_newline(d);
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		char *label = xasprintf("  %s", _(keys[i].keys));
+		wz_doc_field(d, label, kw, WZ_NORMAL, _(keys[i].what));
+		free(label);
+	}
+	wz_doc_newline(d);
+	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
+		    _("Typing a URL: Enter probes it, \xe2\x86\x91 and \xe2\x86\x93 recall recent ones, Esc quits."));
+	if (w->o.demo)
+		wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
+			    _("Demo: the samples are saved responses; r reads the file again and nothing goes to the network."));
+	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
+		    _("Colours mean: red a server error or no answer, yellow a client error, green success; "
+		      "magenta Cloudflare's edge, blue the origin server. NO_COLOR or --no-color turns them off."));
+}

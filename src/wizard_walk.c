@@ -1,0 +1,305 @@
+/* wizard_walk.c: the walk through the knowledge base (one question at a time,
+ * the probe's answers shown with the fact that gave them) and the advice at
+ * its end, drawn from the engine's state. KB text is translated with kb_tr();
+ * snippets and commands are shown verbatim, set apart in a box. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "wizard_impl.h"
+
+#define SEP " \xe2\x80\xba "     /* › */
+#define MAX_CANDIDATES 6
+
+void wz_walk_start(struct wizard *w, struct wz_result *res)
+{
+	res->entry = res->p.facts ? engine_entry_for(w->o.kb, res->p.facts) : NULL;
+	if (res->entry && res->entry->start)
+		res->engine = engine_new(w->o.kb, res->p.facts, res->entry->start);
+}
+
+static const struct kb_node *asking(const struct wizard *w)
+{
+	if (!w->cur || !w->cur->engine || engine_state(w->cur->engine) != ENGINE_ASKING)
+		return NULL;
+	return engine_current(w->cur->engine);
+}
+
+size_t wz_walk_choices(const struct wizard *w)
+{
+	const struct kb_node *q = asking(w);
+	return q ? q->n_choices : 0;
+}
+
+static const char *choice_label(const struct kb_node *q, size_t i)
+{
+	return i < q->n_choices && q->choices[i].label ? kb_tr(q->choices[i].label) : "?";
+}
+
+char *wz_breadcrumb(const struct wizard *w, int cols)
+{
+	const struct wz_result *res = w->cur;
+	struct buf b = {0};
+	if (res && res->entry)
+		buf_printf(&b, "%s %s", res->entry->code, kb_tr(res->entry->name));
+	size_t n = 0;
+	const struct engine_step *path = res && res->engine ? engine_path(res->engine, &n) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&b, SEP);
+		buf_puts(&b, choice_label(path[i].question, path[i].choice));
+	}
+	char *s = wz_truncate_left(b.data ? b.data : "", cols);
+	buf_free(&b);
+	return s;
+}
+
+/* The steps taken so far: the question, the answer, and who gave it. */
+static void path_lines(const struct wizard *w, struct wz_doc *d)
+{
+	const struct wz_result *res = w->cur;
+	size_t n = 0;
+	const struct engine_step *path = engine_path(res->engine, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct kb_node *q = path[i].question;
+		bool probe = path[i].by_probe;
+		wz_doc_para(d, WZ_NORMAL, probe ? "\xe2\x9c\x93 " : "\xe2\x80\xa2 ", probe ? WZ_PROBE : WZ_NORMAL,
+			    kb_tr(q->text));
+		char *ans = xasprintf("\xe2\x86\x92 %s", choice_label(q, path[i].choice));
+		wz_doc_para(d, WZ_HEADING, "  ", WZ_NORMAL, ans);
+		free(ans);
+		if (probe && q->fact) {
+			char *v = wz_net(facts_get(res->p.facts, q->fact));
+			char *why = xasprintf(_("answered by the probe: %s = %s"), q->fact, v);
+			wz_doc_para(d, WZ_PROBE, "    ", WZ_NORMAL, why);
+			free(why);
+			free(v);
+		} else if (!probe) {
+			wz_doc_para(d, WZ_DIM, "    ", WZ_NORMAL, _("your answer"));
+		}
+	}
+}
+
+static void candidates(const struct wizard *w, struct wz_doc *d)
+{
+	const struct kb_node *c[MAX_CANDIDATES + 1];
+	size_t n = engine_candidates(w->cur->engine, c, MAX_CANDIDATES + 1);
+	if (!n)
+		return;
+	wz_doc_newline(d);
+	wz_doc_newline(d);
+	wz_doc_add(d, WZ_DIM, _("Fixes still possible:"));
+	for (size_t i = 0; i < n && i < MAX_CANDIDATES; i++)
+		wz_doc_para(d, WZ_DIM, "  \xe2\x80\x93 ", WZ_DIM, kb_tr(c[i]->title));
+	if (n > MAX_CANDIDATES)
+		wz_doc_para(d, WZ_DIM, "  ", WZ_DIM, "\xe2\x80\xa6");
+}
+
+void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line)
+{
+	const struct kb_node *q = asking(w);
+	if (!q)
+		return;
+	size_t n = 0;
+	engine_path(w->cur->engine, &n);
+	if (n) {
+		wz_doc_newline(d);
+		wz_doc_newline(d);
+		wz_doc_add(d, WZ_DIM, _("Answered so far"));
+		path_lines(w, d);
+	}
+	wz_doc_newline(d);
+	wz_doc_newline(d);
+	wz_doc_addf(d, WZ_DIM, _("Question %zu"), n + 1);
+	wz_doc_para(d, WZ_HEADING, NULL, WZ_NORMAL, kb_tr(q->text));
+	if (q->why)
+		wz_doc_para(d, WZ_DIM, "  ", WZ_NORMAL, kb_tr(q->why));
+	if (q->fact) {
+		const char *known = facts_get(w->cur->p.facts, q->fact);
+		char *v = known ? wz_net(known) : NULL;
+		char *m = v ? xasprintf(_("The probe found %s = %s, which none of the answers covers: it is your call."), q->fact, v)
+			    : xasprintf(_("The probe could not tell (%s is unknown), so it is your call."), q->fact);
+		wz_doc_para(d, WZ_DIM, "  ", WZ_NORMAL, m);
+		free(m);
+		free(v);
+	}
+	wz_doc_newline(d);
+	if (w->choice_sel >= q->n_choices)
+		w->choice_sel = 0;
+	for (size_t i = 0; i < q->n_choices; i++) {
+		bool sel = i == w->choice_sel;
+		char *num = i < 9 ? xasprintf("%s%zu  ", sel ? "\xe2\x96\xb8 " : "  ", i + 1)
+				  : xstrdup(sel ? "\xe2\x96\xb8    " : "     ");
+		size_t first = d->n;
+		wz_doc_para(d, sel ? WZ_SELECTED : WZ_NORMAL, num, sel ? WZ_SELECTED : WZ_LABEL, choice_label(q, i));
+		if (sel) {
+			*sel_line = (int)first;
+			wz_doc_highlight(d, first, WZ_SELECTED);
+		}
+		free(num);
+	}
+	candidates(w, d);
+}
+
+/* ------------------------------------------------------------------ advice */
+
+/* A line of code with tabs expanded to stops of four. */
+static char *expand_tabs(const char *s, size_t len)
+{
+	struct buf b = {0};
+	buf_puts(&b, "");
+	int col = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\t') {
+			do {
+				buf_puts(&b, " ");
+				col++;
+			} while (col % 4);
+		} else {
+			buf_append(&b, s + i, 1);
+			if (((unsigned char)s[i] & 0xC0) != 0x80)
+				col++;
+		}
+	}
+	return buf_steal(&b);
+}
+
+/* Verbatim lines behind a gutter; a line too long for the screen continues
+ * on the next row behind a dotted gutter. */
+static void code_lines(struct wz_doc *d, int indent, const char *gutter, const char *more, const char *text)
+{
+	const char *p = text ? text : "";
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = expand_tabs(p, len);
+		const char *rest = line;
+		bool first = true;
+		do {
+			wz_doc_newline(d);
+			wz_doc_pad(d, indent);
+			wz_doc_add(d, WZ_DIM, first ? gutter : more);
+			int room = d->width - wz_doc_col(d);
+			size_t fit = room > 0 ? wz_fit(rest, room) : 0;
+			if (!fit && *rest)
+				fit = 1;
+			char *part = xstrndup(rest, fit);
+			wz_doc_add(d, WZ_CODE, part);
+			free(part);
+			rest += fit;
+			first = false;
+		} while (*rest);
+		free(line);
+		if (!nl)
+			break;
+		p = nl + 1;
+		if (!*p)
+			break;      /* a final newline is no extra line */
+	}
+}
+
+static void snippet(struct wz_doc *d, int indent, const struct kb_block *b)
+{
+	wz_doc_newline(d);
+	wz_doc_pad(d, indent);
+	wz_doc_add(d, WZ_DIM, "\xe2\x94\x8c\xe2\x94\x80 ");
+	wz_doc_add(d, WZ_LABEL, b->lang ? b->lang : _("snippet"));
+	if (b->file) {
+		wz_doc_add(d, WZ_DIM, " \xc2\xb7 ");
+		wz_doc_add(d, WZ_DIM, b->file);
+	}
+	code_lines(d, indent, "\xe2\x94\x82 ", "\xe2\x94\x86 ", b->text);
+	wz_doc_newline(d);
+	wz_doc_pad(d, indent);
+	wz_doc_add(d, WZ_DIM, "\xe2\x94\x94\xe2\x94\x80");
+}
+
+void wz_view_advice(struct wizard *w, struct wz_doc *d)
+{
+	const struct kb_node *a = w->cur && w->cur->engine ? engine_current(w->cur->engine) : NULL;
+	if (!a || a->kind != KB_ADVICE)
+		return;
+	wz_doc_newline(d);
+	wz_doc_para(d, WZ_HEADING, NULL, WZ_NORMAL, kb_tr(a->title));
+	if (a->summary)
+		wz_doc_para(d, WZ_NORMAL, NULL, WZ_NORMAL, kb_tr(a->summary));
+	wz_doc_newline(d);
+	wz_doc_newline(d);
+	wz_doc_add(d, WZ_HEADING, _("What to do"));
+	int step = 0, indent = 1;
+	for (size_t i = 0; i < a->n_blocks; i++) {
+		const struct kb_block *b = &a->blocks[i];
+		if (b->kind == KB_STEP) {
+			char *num = xasprintf("%2d. ", ++step);
+			if (i > 0)
+				wz_doc_newline(d);
+			wz_doc_para(d, WZ_NORMAL, num, WZ_LABEL, kb_tr(b->text));
+			indent = wz_width(num);
+			free(num);
+		} else if (b->kind == KB_SNIPPET) {
+			snippet(d, indent, b);
+		} else {
+			code_lines(d, indent, "$ ", "  ", b->text);
+		}
+	}
+	if (a->n_verify) {
+		wz_doc_newline(d);
+		wz_doc_newline(d);
+		wz_doc_add(d, WZ_HEADING, _("How to check the fix"));
+		for (size_t i = 0; i < a->n_verify; i++)
+			wz_doc_para(d, WZ_NORMAL, " \xe2\x80\xa2 ", WZ_NORMAL, kb_tr(a->verify[i]));
+		wz_doc_para(d, WZ_DIM, "   ", WZ_NORMAL,
+			    w->o.demo ? _("In the demo, r reads the sample again.")
+				      : _("Then press r: httpdoc probes again and shows before and after."));
+	}
+	size_t n = 0;
+	engine_path(w->cur->engine, &n);
+	if (n) {
+		wz_doc_newline(d);
+		wz_doc_newline(d);
+		wz_doc_add(d, WZ_HEADING, _("How we got here"));
+		path_lines(w, d);
+	}
+}
+
+/* ------------------------------------------------------------------ for the report */
+
+void wz_walk_diagnosis(const struct wz_result *res, struct diagnosis *d)
+{
+	const struct engine *e = res->engine;
+	const struct kb_node *node = engine_current(e);
+	d->entry = res->entry;
+	d->node = node;
+	d->node_id = node ? xstrdup(node->id) : NULL;
+	bool advice = engine_state(e) == ENGINE_ADVICE && node;
+	d->reached_advice = advice;
+	if (advice) {
+		d->title = xstrdup(kb_tr(node->title));
+		d->summary = node->summary ? xstrdup(kb_tr(node->summary)) : NULL;
+	} else if (res->entry) {
+		d->title = xstrdup(kb_tr(res->entry->name));
+		d->summary = xstrdup(kb_tr(res->entry->meaning));
+	}
+	size_t n = 0;
+	const struct engine_step *path = engine_path(e, &n);
+	d->answered = n ? xcalloc(n, sizeof *d->answered) : NULL;
+	d->n_answered = n;
+	for (size_t i = 0; i < n; i++) {
+		d->answered[i].question = xstrdup(kb_tr(path[i].question->text));
+		d->answered[i].answer = xstrdup(choice_label(path[i].question, path[i].choice));
+		d->answered[i].by_probe = path[i].by_probe;
+	}
+	if (advice) {
+		for (size_t i = 0; i < node->n_blocks; i++)
+			if (node->blocks[i].kind == KB_STEP)
+				strlist_add(&d->advice, kb_tr(node->blocks[i].text));
+	} else {
+		if (node)
+			strlist_add(&d->open_questions, kb_tr(node->text));
+		const struct kb_node *c[16];
+		size_t k = engine_candidates(e, c, 16);
+		for (size_t i = 0; i < k; i++)
+			strlist_add(&d->advice, kb_tr(c[i]->title));
+	}
+}
