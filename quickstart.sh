@@ -69,6 +69,8 @@ run)
 	shift
 	install_packages
 	build
+	# The uninstalled program reads its data from the source tree.
+	export HTTPDOC_KB_DIR="$PWD/kb" HTTPDOC_DEMO_DIR="$PWD/demo" HTTPDOC_LOCALEDIR="$PWD/locale"
 	if [ $# -eq 0 ]; then
 		exec ./src/httpdoc --demo
 	fi

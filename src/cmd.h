@@ -29,6 +29,11 @@ enum {
 int cmd_probe(struct cli *cli);
 int cmd_explain(struct cli *cli);
 int cmd_kb(struct cli *cli);
+int cmd_demo(struct cli *cli);
+
+/* The bundled sample responses: $HTTPDOC_DEMO_DIR, else the installed ones. */
+const char *demo_dir(void);
+int demo_list(struct strlist *files);
 
 /* Print "httpdoc: MESSAGE" on stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

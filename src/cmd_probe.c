@@ -1,11 +1,353 @@
-/* cmd_probe.c: `httpdoc probe`. STUB. */
+/* cmd_probe.c: `httpdoc probe`: probe URLs concurrently (or replay a saved
+ * response) and print one diagnosis per URL, in input order unless
+ * --unordered. URLs from --input are read as the window frees, so memory
+ * holds the probes in flight and the output not yet printed, nothing more. */
 #include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "i18n.h"
+#include "kb.h"
+#include "replay.h"
+#include "report.h"
+
+struct job {
+	size_t index;
+	struct probe_result p;
+};
+
+struct pending {
+	size_t index;
+	char *text;
+};
+
+struct run {
+	const struct cli *cli;
+	const struct kb *kb;
+	bool one_line;            /* several URLs in text mode: a line each */
+	size_t next_print, done, started, failing, bad_input;
+	struct pending *pending;  /* finished, waiting for earlier ones (ordered mode) */
+	size_t n_pending, cap_pending;
+	/* summary */
+	size_t by_class[6];       /* [0] transport, [1..5] 1xx..5xx */
+	size_t by_edge, by_origin;
+	double t0;
+	bool progress;
+	FILE *input;
+	size_t input_line;
+	size_t next_arg;
+};
+
+static double now_s(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+static bool failing(const struct response *r)
+{
+	return r->transport != TRANSPORT_NONE || r->status >= 400 || r->status < 100;
+}
+
+/* One line for a URL in a batch: status, who, the node reached. */
+static char *render_line(const struct probe_result *p)
+{
+	const struct response *r = &p->resp;
+	const struct classification *c = &p->cls;
+	struct buf b = {0};
+	char *url = term_safe(r->url ? r->url : "", r->url ? strlen(r->url) : 0, false);
+	if (r->transport != TRANSPORT_NONE)
+		buf_printf(&b, "%-4s %s  %s", "---", url, transport_kind_name(r->transport));
+	else
+		buf_printf(&b, "%-4d %s  %s", r->status, url,
+			   c->generated_by == CF_GEN_EDGE ? "cloudflare-edge" : "origin");
+	if (r->transport == TRANSPORT_NONE && c->server && c->generated_by != CF_GEN_EDGE)
+		buf_printf(&b, " (%s)", c->server);
+	if (c->page != CF_PAGE_NONE)
+		buf_printf(&b, " %s", cf_page_name(c->page));
+	if (c->error_code)
+		buf_printf(&b, " %d", c->error_code);
+	if (p->diag.node_id)
+		buf_printf(&b, "  [%s]", p->diag.node_id);
+	buf_puts(&b, "\n");
+	free(url);
+	return buf_steal(&b);
+}
+
+static char *render(const struct run *run, const struct probe_result *p, size_t index)
+{
+	const struct cli *cli = run->cli;
+	if (cli->json) {
+		char *j = report_json(p);
+		char *s = xasprintf("%s\n", j);
+		free(j);
+		return s;
+	}
+	if (cli->report) {
+		char *m = report_markdown(p);
+		char *s = xasprintf("%s%s", index ? "\n---\n\n" : "", m);
+		free(m);
+		return s;
+	}
+	if (run->one_line)
+		return render_line(p);
+	char *t = report_text(p, cli->color);
+	char *s = xasprintf("%s%s", index ? "\n" : "", t);
+	free(t);
+	return s;
+}
+
+static void progress_clear(struct run *run)
+{
+	if (run->progress)
+		fputs("\r\033[K", stderr);
+}
+
+static void progress_draw(struct run *run)
+{
+	if (!run->progress)
+		return;
+	double el = now_s() - run->t0;
+	double rate = el > 0 ? run->done / el : 0;
+	size_t total = run->cli->input ? 0 : run->cli->args.n;
+	if (total) {
+		int width = 30, fill = (int)(width * run->done / (total ? total : 1));
+		fprintf(stderr, "\r[%.*s%*s] %zu/%zu  %.0f/s  ETA %.0fs\033[K", fill,
+			"##############################", width - fill, "", run->done, total, rate,
+			rate > 0 ? (total - run->done) / rate : 0.0);
+	} else {
+		fprintf(stderr, "\r%zu %s  %.0f/s\033[K", run->done, _("probed"), rate);
+	}
+	fflush(stderr);
+}
+
+static void print_text(struct run *run, char *text)
+{
+	progress_clear(run);
+	fputs(text, stdout);
+	fflush(stdout);
+	free(text);
+}
+
+static void emit(struct run *run, size_t index, char *text)
+{
+	if (run->cli->unordered) {
+		print_text(run, text);
+		return;
+	}
+	if (run->n_pending == run->cap_pending) {
+		run->cap_pending = run->cap_pending ? run->cap_pending * 2 : 64;
+		run->pending = xrealloc(run->pending, run->cap_pending * sizeof *run->pending);
+	}
+	run->pending[run->n_pending++] = (struct pending){index, text};
+	/* Print every result that is next in order. */
+	for (bool found = true; found;) {
+		found = false;
+		for (size_t i = 0; i < run->n_pending; i++) {
+			if (run->pending[i].index != run->next_print)
+				continue;
+			print_text(run, run->pending[i].text);
+			run->pending[i] = run->pending[--run->n_pending];
+			run->next_print++;
+			found = true;
+			break;
+		}
+	}
+}
+
+static void on_done(void *user, struct response *out, void *cbdata)
+{
+	struct run *run = cbdata;
+	struct job *job = user;
+	probe_result_analyse(&job->p, run->kb);
+	const struct response *r = &job->p.resp;
+	if (failing(r))
+		run->failing++;
+	run->by_class[r->transport != TRANSPORT_NONE || r->status < 100 || r->status > 599 ? 0 : r->status / 100]++;
+	if (r->transport == TRANSPORT_NONE && r->status >= 400) {
+		if (job->p.cls.generated_by == CF_GEN_EDGE)
+			run->by_edge++;
+		else
+			run->by_origin++;
+	}
+	run->done++;
+	emit(run, job->index, render(run, &job->p, job->index));
+	probe_result_free(&job->p);
+	free(job);
+	progress_draw(run);
+}
+
+/* The next URL to probe from the arguments, then --input; NULL at the end. */
+static char *next_url(struct run *run)
+{
+	if (run->next_arg < run->cli->args.n)
+		return xstrdup(run->cli->args.v[run->next_arg++]);
+	if (!run->input)
+		return NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, run->input) >= 0) {
+		run->input_line++;
+		char *s = line;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		size_t len = strlen(s);
+		while (len && strchr("\r\n \t", s[len - 1]))
+			s[--len] = '\0';
+		if (len && s[0] != '#') {
+			char *url = xstrdup(s);
+			free(line);
+			return url;
+		}
+	}
+	free(line);
+	return NULL;
+}
+
+static struct kb *load_kb(void)
+{
+	struct kb *kb = NULL;
+	char *err = NULL;
+	if (kb_load(kb_default_dir(), &kb, &err) != 0) {
+		cli_error(_("invalid knowledge base: %s"), err);
+		free(err);
+		return NULL;
+	}
+	return kb;
+}
+
+static int replay(struct cli *cli)
+{
+	if (cli->args.n || cli->input) {
+		cli_error(_("--replay takes one saved response and no URLs"));
+		return EXIT_USAGE;
+	}
+	struct probe_result p;
+	probe_result_init(&p);
+	char *err = NULL;
+	if (replay_load(cli->replay, &p.resp, &err) != 0) {
+		cli_error("%s", err);   /* replay_load escapes what it quotes */
+		free(err);
+		probe_result_free(&p);
+		return EXIT_USAGE;
+	}
+	struct kb *kb = load_kb();
+	if (!kb) {
+		probe_result_free(&p);
+		return EXIT_USAGE;
+	}
+	probe_result_analyse(&p, kb);
+	struct run run = {.cli = cli, .kb = kb};
+	char *text = render(&run, &p, 0);
+	fputs(text, stdout);
+	free(text);
+	int status = failing(&p.resp) ? EXIT_FAILING : EXIT_OK;
+	probe_result_free(&p);
+	kb_free(kb);
+	return status;
+}
+
+static void summary(const struct run *run)
+{
+	static const char *names[] = {"transport", "1xx", "2xx", "3xx", "4xx", "5xx"};
+	printf("\n%s %zu URLs in %.1f s:", _("Summary:"), run->done, now_s() - run->t0);
+	for (int i = 1; i <= 5; i++)
+		if (run->by_class[i])
+			printf("  %s %zu", names[i], run->by_class[i]);
+	if (run->by_class[0])
+		printf("  %s %zu", _("no answer"), run->by_class[0]);
+	printf("\n");
+	if (run->by_edge || run->by_origin)
+		printf(_("Errors produced by Cloudflare's edge: %zu; by the origin: %zu\n"), run->by_edge, run->by_origin);
+}
 
 int cmd_probe(struct cli *cli)
 {
-	cli_error(_("probe is not built yet"));
-	return EXIT_USAGE;
+	if (cli->replay)
+		return replay(cli);
+	if (cli->args.n == 0 && !cli->input) {
+		cli_error(_("probe needs a URL (or --input FILE, or --replay FILE)"));
+		return EXIT_USAGE;
+	}
+	/* Refuse bad arguments before probing anything. */
+	for (size_t i = 0; i < cli->args.n; i++) {
+		char *norm, *err;
+		if (probe_check_url(cli->args.v[i], &norm, &err) != 0) {
+			cli_error("%s", err);
+			free(err);
+			return EXIT_USAGE;
+		}
+		free(norm);
+	}
+	struct run run = {.cli = cli, .t0 = now_s()};
+	if (cli->input) {
+		run.input = strcmp(cli->input, "-") == 0 ? stdin : fopen(cli->input, "r");
+		if (!run.input) {
+			cli_error(_("cannot read %s: %s"), cli->input, strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+	struct kb *kb = load_kb();
+	if (!kb) {
+		if (run.input && run.input != stdin)
+			fclose(run.input);
+		return EXIT_USAGE;
+	}
+	run.kb = kb;
+	run.one_line = !cli->json && !cli->report && (cli->input || cli->args.n > 1);
+	/* A progress bar for batches, on stderr, only where a person watches it. */
+	run.progress = isatty(STDERR_FILENO) && (cli->input || cli->args.n > 1);
+
+	struct probe_batch *batch = probe_batch_new(cli->parallel);
+	size_t queued = 0;
+	bool more = true;
+	while (more || queued) {
+		/* Keep the queue one window ahead of the transfers. */
+		while (more && queued < (size_t)cli->parallel * 2) {
+			char *url = next_url(&run);
+			if (!url) {
+				more = false;
+				break;
+			}
+			char *norm, *err;
+			if (probe_check_url(url, &norm, &err) != 0) {
+				progress_clear(&run);
+				cli_error(_("%s line %zu: %s"), cli->input, run.input_line, err);
+				free(err);
+				free(url);
+				run.bad_input++;
+				continue;
+			}
+			struct job *job = xcalloc(1, sizeof *job);
+			probe_result_init(&job->p);
+			job->index = run.started++;
+			probe_batch_add(batch, norm, &cli->probe, &job->p.resp, job);
+			free(norm);
+			free(url);
+			queued++;
+		}
+		size_t before = run.done;
+		probe_batch_run(batch, 100, on_done, &run);
+		queued -= run.done - before;
+	}
+	probe_batch_free(batch);
+	progress_clear(&run);
+	if (run.one_line)
+		summary(&run);
+	for (size_t i = 0; i < run.n_pending; i++)
+		free(run.pending[i].text);
+	free(run.pending);
+	if (run.input && run.input != stdin)
+		fclose(run.input);
+	kb_free(kb);
+	if (run.bad_input)
+		return EXIT_USAGE;
+	return run.failing ? EXIT_FAILING : EXIT_OK;
 }

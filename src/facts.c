@@ -122,6 +122,9 @@ struct facts *facts_from_probe(const struct response *r, const struct classifica
 	}
 	set_bool(f, "redirects.to_https", to_https);
 
+	/* A redirect loop's hops still show whether Cloudflare answered them. */
+	if (r->transport == TRANSPORT_TOO_MANY_REDIRECTS && r->n_headers)
+		set_bool(f, "cloudflare.proxied", c->proxied);
 	if (r->transport != TRANSPORT_NONE || r->status == 0)
 		return f;     /* nothing answered: the rest stays unknown */
 

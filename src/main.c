@@ -220,16 +220,17 @@ int main(int argc, char **argv)
 			status = cmd_explain(&cli);
 		else
 			status = cmd_kb(&cli);
-	} else if (demo || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-			cli_error(_("the wizard needs a terminal; for scripts use 'httpdoc probe URL'"));
-			status = EXIT_USAGE;
-		} else {
-			cli_error(_("the wizard is not built yet; use 'httpdoc probe URL'"));
-			status = EXIT_USAGE;
-		}
+	} else if (demo) {
+		/* Until the wizard lands, the demo prints each sample's diagnosis. */
+		status = cmd_demo(&cli);
+	} else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error(_("the wizard needs a terminal; for scripts use 'httpdoc probe URL'"));
+		status = EXIT_USAGE;
+	} else if (cli.args.n == 1) {
+		/* Until the wizard lands, a URL on a terminal gets the headless diagnosis. */
+		status = cmd_probe(&cli);
 	} else {
-		cli_error(_("the wizard is not built yet; use 'httpdoc probe URL'"));
+		cli_error(_("usage: httpdoc [OPTIONS] URL, httpdoc probe URL..., or httpdoc --demo (see --help)"));
 		status = EXIT_USAGE;
 	}
 

@@ -1,9 +1,40 @@
-/* probe.c: STUB. */
+/* probe.c: one bounded HTTP(S) request with libcurl.
+ *
+ * The only file that includes curl/curl.h. A probe records every header block
+ * (so redirects and 1xx answers are seen), keeps the final block's headers,
+ * decodes the body through libcurl's content decoding and keeps its first
+ * RESPONSE_BODY_KEEP bytes, and stops reading at RESPONSE_BODY_READ decoded
+ * or raw bytes, so endless bodies and compression bombs end quickly. */
 #include <config.h>
 #include "probe.h"
 
 #include <curl/curl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#define URL_MAX 8192
+
+struct block {
+	int status;
+	char *location;
+};
+
+struct probe_ctx {
+	struct response *out;
+	CURL *h;
+	char *url;              /* normalised */
+	struct curl_slist *headers, *connect_to;
+	void *user;             /* batch: the caller's pointer */
+	struct probe_live live;
+	struct probe_ctx *next; /* batch: queue or running list */
+	struct block *blocks;   /* every header block seen, in order */
+	size_t n_blocks;
+	size_t header_bytes;
+	bool stopped_by_us;     /* we ended the transfer at a bound */
+	bool headers_done;      /* the final block's headers ended */
+	char errbuf[CURL_ERROR_SIZE];
+};
 
 void probe_options_init(struct probe_options *o)
 {
@@ -12,9 +43,536 @@ void probe_options_init(struct probe_options *o)
 	o->connect_timeout_s = 10;
 	o->max_redirs = 10;
 }
-void probe_options_free(struct probe_options *o) { strlist_free(&o->headers); }
-int probe_check_url(const char *url, char **normalised, char **err) { *err = xstrdup("not built"); return -1; }
-int probe_run(const char *url, const struct probe_options *o, struct response *out, char **err) { *err = xstrdup("not built"); return -1; }
-void probe_global_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
-void probe_global_cleanup(void) { curl_global_cleanup(); }
-const char *probe_curl_version(void) { return curl_version(); }
+
+void probe_options_free(struct probe_options *o)
+{
+	strlist_free(&o->headers);
+}
+
+void probe_global_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void probe_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+const char *probe_curl_version(void)
+{
+	return curl_version();
+}
+
+int probe_check_url(const char *url, char **normalised, char **err)
+{
+	*normalised = NULL;
+	*err = NULL;
+	if (!url || !*url) {
+		*err = xstrdup("empty URL");
+		return -1;
+	}
+	size_t len = strlen(url);
+	if (len > URL_MAX) {
+		*err = xasprintf("URL too long (%zu bytes; at most %d)", len, URL_MAX);
+		return -1;
+	}
+	CURLU *h = curl_url();
+	char *scheme = NULL, *host = NULL, *full = NULL;
+	CURLUcode rc = curl_url_set(h, CURLUPART_URL, url, CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME);
+	if (rc) {
+		char *safe = term_safe(url, len > 200 ? 200 : len, false);
+		*err = xasprintf("'%s' is not a valid URL (%s)", safe, curl_url_strerror(rc));
+		free(safe);
+		goto out;
+	}
+	curl_url_get(h, CURLUPART_SCHEME, &scheme, 0);
+	if (!scheme || (!str_ieq(scheme, "http") && !str_ieq(scheme, "https"))) {
+		char *safe = term_safe(scheme ? scheme : "", scheme ? strlen(scheme) : 0, false);
+		*err = xasprintf("scheme '%s' is not supported: httpdoc probes http and https URLs only", safe);
+		free(safe);
+		goto out;
+	}
+	if (curl_url_get(h, CURLUPART_HOST, &host, 0) || !host || !*host) {
+		*err = xasprintf("'%s' has no host", url);
+		goto out;
+	}
+	if (curl_url_get(h, CURLUPART_URL, &full, 0) == CURLUE_OK)
+		*normalised = xstrdup(full);
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(full);
+	curl_url_cleanup(h);
+	return *normalised ? 0 : -1;
+}
+
+/* "HTTP/1.1 301 Moved Permanently" -> status, version and reason. */
+static bool parse_status_line(const char *line, size_t len, int *status, char **version, char **reason)
+{
+	if (len < 10 || strncmp(line, "HTTP/", 5) != 0)
+		return false;
+	const char *p = line + 5, *end = line + len;
+	const char *v = p;
+	while (p < end && *p != ' ')
+		p++;
+	if (p - v < 1 || p + 4 > end || p[0] != ' ')
+		return false;
+	p++;
+	if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9'))
+		return false;
+	*status = (p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0');
+	*version = xstrndup(v, (size_t)(strchr(v, ' ') - v));
+	p += 3;
+	if (p < end && *p == ' ')
+		p++;
+	size_t rl = (size_t)(end - p);
+	while (rl && (p[rl - 1] == '\r' || p[rl - 1] == '\n'))
+		rl--;
+	*reason = xstrndup(p, rl);
+	return true;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *userp)
+{
+	struct probe_ctx *ctx = userp;
+	struct response *r = ctx->out;
+	size_t len = size * n;
+	int status;
+	char *version, *reason;
+
+	if (parse_status_line(data, len, &status, &version, &reason)) {
+		/* A new block: the previous one (if any) was a redirect or 1xx. */
+		ctx->blocks = xrealloc(ctx->blocks, (ctx->n_blocks + 1) * sizeof *ctx->blocks);
+		ctx->blocks[ctx->n_blocks].status = status;
+		ctx->blocks[ctx->n_blocks].location = NULL;
+		ctx->n_blocks++;
+		response_clear_headers(r);
+		free(r->http_version);
+		free(r->reason);
+		r->http_version = version;
+		r->reason = reason;
+		r->status = status;
+		ctx->header_bytes = 0;
+		ctx->headers_done = false;
+		free(r->body);
+		r->body = NULL;
+		r->body_len = r->body_seen = 0;
+		return len;
+	}
+	if (len <= 2 && (data[0] == '\r' || data[0] == '\n')) {
+		ctx->headers_done = true;
+		return len;
+	}
+	const char *colon = memchr(data, ':', len);
+	if (!colon || !ctx->n_blocks)
+		return len;
+	ctx->header_bytes += len;
+	if (ctx->header_bytes > RESPONSE_HEADER_MAX)
+		return len;     /* keep reading, stop keeping */
+	size_t nlen = (size_t)(colon - data);
+	response_add_header(r, data, nlen, colon + 1, len - nlen - 1);
+	if (nlen == 8 && strncasecmp(data, "location", 8) == 0 && !ctx->blocks[ctx->n_blocks - 1].location)
+		ctx->blocks[ctx->n_blocks - 1].location = xstrdup(r->headers[r->n_headers - 1].value);
+	return len;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *userp)
+{
+	struct probe_ctx *ctx = userp;
+	size_t len = size * n;
+	response_add_body(ctx->out, data, len);
+	if (ctx->out->body_seen >= RESPONSE_BODY_READ) {
+		ctx->out->body_truncated = true;
+		ctx->stopped_by_us = true;
+		return 0;   /* ends the transfer with CURLE_WRITE_ERROR */
+	}
+	return len;
+}
+
+static void update_live(struct probe_ctx *ctx, curl_off_t dlnow)
+{
+	curl_off_t t = 0;
+	struct probe_live *l = &ctx->live;
+	curl_easy_getinfo(ctx->h, CURLINFO_TOTAL_TIME_T, &t);
+	l->elapsed_ms = (double)t / 1000.0;
+	l->bytes = (long long)ctx->out->body_seen;
+	curl_off_t dns = 0, conn = 0, tls = 0, first = 0;
+	curl_easy_getinfo(ctx->h, CURLINFO_NAMELOOKUP_TIME_T, &dns);
+	curl_easy_getinfo(ctx->h, CURLINFO_CONNECT_TIME_T, &conn);
+	curl_easy_getinfo(ctx->h, CURLINFO_APPCONNECT_TIME_T, &tls);
+	curl_easy_getinfo(ctx->h, CURLINFO_STARTTRANSFER_TIME_T, &first);
+	bool https = str_istarts(ctx->url, "https:");
+	if (first > 0 || dlnow > 0)
+		l->phase = PROBE_READING;
+	else if (conn > 0 && (!https || tls > 0))
+		l->phase = PROBE_WAITING;
+	else if (conn > 0)
+		l->phase = PROBE_TLS;
+	else if (dns > 0)
+		l->phase = PROBE_CONNECTING;
+	else
+		l->phase = PROBE_RESOLVING;
+}
+
+static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ult, curl_off_t uln)
+{
+	struct probe_ctx *ctx = userp;
+	update_live(ctx, dlnow);
+	/* Raw bytes on the wire: bounds a body that decodes to little or nothing. */
+	if (dlnow > (curl_off_t)RESPONSE_BODY_READ * 2) {
+		ctx->out->body_truncated = true;
+		ctx->stopped_by_us = true;
+		return 1;
+	}
+	return 0;
+}
+
+static enum transport_kind kind_of(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return TRANSPORT_DNS;
+	case CURLE_COULDNT_CONNECT:
+		return TRANSPORT_CONNECT;
+	case CURLE_OPERATION_TIMEDOUT:
+		return TRANSPORT_TIMEOUT;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_USE_SSL_FAILED:
+		return TRANSPORT_TLS;
+	case CURLE_GOT_NOTHING:
+		return TRANSPORT_EMPTY_REPLY;
+	case CURLE_TOO_MANY_REDIRECTS:
+		return TRANSPORT_TOO_MANY_REDIRECTS;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return TRANSPORT_PROTOCOL_REFUSED;
+	default:
+		return TRANSPORT_OTHER;
+	}
+}
+
+static double ms_of(CURL *h, CURLINFO what)
+{
+	curl_off_t us = -1;
+	if (curl_easy_getinfo(h, what, &us) != CURLE_OK || us < 0)
+		return -1;
+	return (double)us / 1000.0;
+}
+
+/* Resolve each hop's Location against the URL it came from. */
+static void record_redirects(struct probe_ctx *ctx, const char *start_url, size_t n_hops)
+{
+	CURLU *u = curl_url();
+	curl_url_set(u, CURLUPART_URL, start_url, 0);
+	for (size_t i = 0; i < n_hops; i++) {
+		struct block *b = &ctx->blocks[i];
+		if (b->status < 300 || b->status > 399)
+			continue;
+		char *abs = NULL;
+		if (b->location && curl_url_set(u, CURLUPART_URL, b->location, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK)
+			curl_url_get(u, CURLUPART_URL, &abs, 0);
+		response_add_redirect(ctx->out, b->status, abs ? abs : b->location);
+		curl_free(abs);
+	}
+	curl_url_cleanup(u);
+}
+
+static void fill_result(struct probe_ctx *ctx, CURL *h, CURLcode rc, const char *url)
+{
+	struct response *r = ctx->out;
+	r->t.dns = ms_of(h, CURLINFO_NAMELOOKUP_TIME_T);
+	r->t.connect = ms_of(h, CURLINFO_CONNECT_TIME_T);
+	r->t.tls = ms_of(h, CURLINFO_APPCONNECT_TIME_T);
+	r->t.ttfb = ms_of(h, CURLINFO_STARTTRANSFER_TIME_T);
+	/* libcurl reports 0 for a phase that never completed. */
+	if (r->t.connect <= 0)
+		r->t.connect = -1;
+	if (r->t.tls <= 0)
+		r->t.tls = -1;   /* no TLS handshake (plain http), or it failed */
+	if (r->t.ttfb <= 0)
+		r->t.ttfb = -1;
+	r->t.total = ms_of(h, CURLINFO_TOTAL_TIME_T);
+	char *eff = NULL, *ip = NULL;
+	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
+	curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &ip);
+	if (ip && *ip)
+		r->primary_ip = xstrdup(ip);
+
+	/* Blocks that are not the last non-1xx block are hops of the chain. */
+	size_t last = ctx->n_blocks;
+	while (last > 0 && ctx->blocks[last - 1].status < 200)
+		last--;
+	bool ok = rc == CURLE_OK || (ctx->stopped_by_us && ctx->headers_done);
+	bool answered = ctx->n_blocks > 0 && ctx->headers_done;
+
+	if (ok || (answered && rc != CURLE_TOO_MANY_REDIRECTS && rc != CURLE_UNSUPPORTED_PROTOCOL)) {
+		record_redirects(ctx, url, last ? last - 1 : 0);
+		r->final_url = xstrdup(eff ? eff : url);
+		if (!r->reason || !*r->reason) {
+			/* HTTP/2 and 3 carry no reason phrase: give the standard one. */
+			free(r->reason);
+			r->reason = xstrdup(status_reason_default(r->status) ? status_reason_default(r->status) : "");
+		}
+		if (!ok) {
+			/* The status came; the body did not finish. Not a transport failure. */
+			r->body_truncated = true;
+			r->transport_detail = xstrdup(ctx->errbuf[0] ? ctx->errbuf : curl_easy_strerror(rc));
+			r->curl_code = (int)rc;
+		}
+		return;
+	}
+
+	/* Nothing usable came back: a transport failure, status unknown. */
+	record_redirects(ctx, url, ctx->n_blocks);
+	r->transport = kind_of(rc);
+	r->curl_code = (int)rc;
+	r->transport_detail = xstrdup(ctx->errbuf[0] ? ctx->errbuf : curl_easy_strerror(rc));
+	r->status = 0;
+	free(r->reason);
+	free(r->http_version);
+	r->reason = r->http_version = NULL;
+	/* A loop's last headers still tell who answered (Cloudflare or not). */
+	if (r->transport != TRANSPORT_TOO_MANY_REDIRECTS)
+		response_clear_headers(r);
+	free(r->body);
+	r->body = NULL;
+	r->body_len = r->body_seen = 0;
+	r->body_truncated = false;
+}
+
+/* Set up ctx->h for url (already normalised) with the options. */
+static int ctx_setup(struct probe_ctx *ctx, const char *url, const struct probe_options *o,
+		     struct response *out, char **err)
+{
+	ctx->out = out;
+	ctx->url = xstrdup(url);
+	ctx->h = curl_easy_init();
+	if (!ctx->h) {
+		*err = xstrdup("libcurl could not start a transfer");
+		return -1;
+	}
+	out->url = xstrdup(url);
+	out->tls_verified = !o->insecure;
+	out->probed_at = (long long)time(NULL);
+
+	for (size_t i = 0; i < o->headers.n; i++)
+		ctx->headers = curl_slist_append(ctx->headers, o->headers.v[i]);
+	if (o->connect_to) {
+		/* "::ADDR:PORT": any host and port of the URL goes to ADDR:PORT. */
+		const char *colon = strrchr(o->connect_to, ':');
+		const char *bracket = strchr(o->connect_to, ']');
+		bool has_port = colon && (o->connect_to[0] != '[' || (bracket && colon > bracket));
+		char *spec = has_port ? xasprintf("::%s", o->connect_to) : xasprintf("::%s:", o->connect_to);
+		ctx->connect_to = curl_slist_append(ctx->connect_to, spec);
+		free(spec);
+	}
+
+	CURL *h = ctx->h;
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, o->max_redirs);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, o->timeout_s);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(h, CURLOPT_USERAGENT, o->user_agent ? o->user_agent : "httpdoc/" PACKAGE_VERSION);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, ctx->headers);
+	curl_easy_setopt(h, CURLOPT_CONNECT_TO, ctx->connect_to);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, ctx->errbuf);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, ctx);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, ctx);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, ctx);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, ctx);
+	if (o->method) {
+		if (str_ieq(o->method, "HEAD"))
+			curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+		else
+			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, o->method);
+	}
+	if (o->insecure) {
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	return 0;
+}
+
+static void ctx_free(struct probe_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->n_blocks; i++)
+		free(ctx->blocks[i].location);
+	free(ctx->blocks);
+	if (ctx->h)
+		curl_easy_cleanup(ctx->h);
+	curl_slist_free_all(ctx->headers);
+	curl_slist_free_all(ctx->connect_to);
+	free(ctx->url);
+	free(ctx);
+}
+
+int probe_run(const char *url, const struct probe_options *o, struct response *out, char **err)
+{
+	char *norm;
+	if (probe_check_url(url, &norm, err) != 0)
+		return -1;
+	struct probe_ctx *ctx = xcalloc(1, sizeof *ctx);
+	int rc = ctx_setup(ctx, norm, o, out, err);
+	if (rc == 0)
+		fill_result(ctx, ctx->h, curl_easy_perform(ctx->h), norm);
+	ctx_free(ctx);
+	free(norm);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ batch */
+
+struct probe_batch {
+	CURLM *multi;
+	long window;
+	size_t running;
+	struct probe_ctx *queue, *queue_tail;   /* not started yet */
+	struct probe_ctx *active;               /* in the multi handle */
+};
+
+struct probe_batch *probe_batch_new(long parallel)
+{
+	struct probe_batch *b = xcalloc(1, sizeof *b);
+	b->multi = curl_multi_init();
+	b->window = parallel > 0 ? parallel : 16;
+	/* Keep idle connections to reuse per host, at least one per slot. */
+	curl_multi_setopt(b->multi, CURLMOPT_MAXCONNECTS, b->window * 2);
+	return b;
+}
+
+void probe_batch_add(struct probe_batch *b, const char *url, const struct probe_options *o,
+		     struct response *out, void *user)
+{
+	struct probe_ctx *ctx = xcalloc(1, sizeof *ctx);
+	char *err = NULL;
+	ctx->user = user;
+	if (ctx_setup(ctx, url, o, out, &err) != 0) {
+		/* Only an allocation failure inside libcurl gets here: report it as a result. */
+		out->transport = TRANSPORT_OTHER;
+		out->transport_detail = err;
+		curl_easy_cleanup(ctx->h);
+		ctx->h = NULL;
+	}
+	if (b->queue_tail)
+		b->queue_tail->next = ctx;
+	else
+		b->queue = ctx;
+	b->queue_tail = ctx;
+}
+
+static void unlink_active(struct probe_batch *b, struct probe_ctx *ctx)
+{
+	for (struct probe_ctx **p = &b->active; *p; p = &(*p)->next) {
+		if (*p == ctx) {
+			*p = ctx->next;
+			return;
+		}
+	}
+}
+
+size_t probe_batch_run(struct probe_batch *b, int timeout_ms, probe_done_fn done, void *cbdata)
+{
+	/* Fill the window from the queue. */
+	while (b->queue && (long)b->running < b->window) {
+		struct probe_ctx *ctx = b->queue;
+		b->queue = ctx->next;
+		if (!b->queue)
+			b->queue_tail = NULL;
+		if (!ctx->h) {   /* set-up failed: already a result */
+			ctx->live.phase = PROBE_DONE;
+			done(ctx->user, ctx->out, cbdata);
+			ctx_free(ctx);
+			continue;
+		}
+		ctx->next = b->active;
+		b->active = ctx;
+		ctx->live.phase = PROBE_RESOLVING;
+		curl_multi_add_handle(b->multi, ctx->h);
+		b->running++;
+	}
+	if (b->running == 0)
+		return 0;
+
+	int still;
+	curl_multi_perform(b->multi, &still);
+	if (still > 0 && timeout_ms > 0) {
+		curl_multi_poll(b->multi, NULL, 0, timeout_ms, NULL);
+		curl_multi_perform(b->multi, &still);
+	}
+	CURLMsg *m;
+	int left;
+	while ((m = curl_multi_info_read(b->multi, &left))) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		struct probe_ctx *ctx = NULL;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&ctx);
+		CURLcode rc = m->data.result;
+		curl_multi_remove_handle(b->multi, ctx->h);
+		b->running--;
+		unlink_active(b, ctx);
+		fill_result(ctx, ctx->h, rc, ctx->url);
+		ctx->live.phase = PROBE_DONE;
+		done(ctx->user, ctx->out, cbdata);
+		ctx_free(ctx);
+	}
+	size_t queued = 0;
+	for (struct probe_ctx *q = b->queue; q; q = q->next)
+		queued++;
+	return b->running + queued;
+}
+
+bool probe_batch_live(const struct probe_batch *b, const void *user, struct probe_live *live)
+{
+	for (const struct probe_ctx *c = b->active; c; c = c->next) {
+		if (c->user == user) {
+			*live = c->live;
+			return true;
+		}
+	}
+	for (const struct probe_ctx *c = b->queue; c; c = c->next) {
+		if (c->user == user) {
+			*live = c->live;
+			live->phase = PROBE_QUEUED;
+			return true;
+		}
+	}
+	return false;
+}
+
+void probe_batch_free(struct probe_batch *b)
+{
+	if (!b)
+		return;
+	while (b->active) {
+		struct probe_ctx *c = b->active;
+		b->active = c->next;
+		curl_multi_remove_handle(b->multi, c->h);
+		ctx_free(c);
+	}
+	while (b->queue) {
+		struct probe_ctx *c = b->queue;
+		b->queue = c->next;
+		ctx_free(c);
+	}
+	curl_multi_cleanup(b->multi);
+	free(b);
+}

@@ -32,6 +32,39 @@ int probe_check_url(const char *url, char **normalised, char **err);
  * URL or options), with *err set. */
 int probe_run(const char *url, const struct probe_options *o, struct response *out, char **err);
 
+/* Many probes at once through libcurl's multi interface, with our own
+ * in-flight window (libcurl's connection queue would spend each transfer's
+ * timeout while it waits). Connections are reused per host. */
+struct probe_batch;
+
+enum probe_phase {
+	PROBE_QUEUED, PROBE_RESOLVING, PROBE_CONNECTING, PROBE_TLS, PROBE_WAITING,
+	PROBE_READING, PROBE_DONE,
+};
+
+/* What a running probe is doing, for a live display. */
+struct probe_live {
+	enum probe_phase phase;
+	double elapsed_ms;
+	long long bytes;          /* body bytes so far */
+};
+
+/* Called once per finished probe, in completion order. out is complete. */
+typedef void (*probe_done_fn)(void *user, struct response *out, void *cbdata);
+
+struct probe_batch *probe_batch_new(long parallel);
+/* Queue a probe. url must have passed probe_check_url; out (initialised by
+ * the caller) and user must stay valid until done is called. o is copied. */
+void probe_batch_add(struct probe_batch *b, const char *url, const struct probe_options *o,
+		     struct response *out, void *user);
+/* Run for at most timeout_ms (0: do what is ready and return), calling done
+ * for each probe that finished. Returns how many are running or queued. */
+size_t probe_batch_run(struct probe_batch *b, int timeout_ms, probe_done_fn done, void *cbdata);
+/* The live state of the probe queued with this user pointer; false if unknown. */
+bool probe_batch_live(const struct probe_batch *b, const void *user, struct probe_live *live);
+/* Abandon every unfinished probe (they are not reported) and free b. */
+void probe_batch_free(struct probe_batch *b);
+
 /* Global set-up and tear-down of libcurl (call once from main). */
 void probe_global_init(void);
 void probe_global_cleanup(void);

@@ -1,4 +1,138 @@
-/* report_json.c: STUB. */
+/* report_json.c: the `probe --json` object, key for key as the spec gives it.
+ * jansson does the escaping; keys keep their insertion order. */
 #include <config.h>
 #include "report.h"
-char *report_json(const struct probe_result *p) { return xstrdup("{}"); }
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *str_or_null(const char *s)
+{
+	if (!s)
+		return json_null();
+	/* Network bytes may be invalid UTF-8: jansson refuses those, so escape them. */
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char *safe = term_safe(s, strlen(s), true);
+	j = json_string(safe);
+	free(safe);
+	return j ? j : json_null();
+}
+
+static json_t *ms_or_null(double ms)
+{
+	return ms < 0 ? json_null() : json_real((double)(long long)(ms * 10 + 0.5) / 10.0);
+}
+
+static json_t *strlist_json(const struct strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, str_or_null(l->v[i]));
+	return a;
+}
+
+static json_t *transport_json(const struct response *r)
+{
+	if (r->transport == TRANSPORT_NONE)
+		return json_null();
+	json_t *o = json_object();
+	json_object_set_new(o, "kind", json_string(transport_kind_name(r->transport)));
+	json_object_set_new(o, "detail", str_or_null(r->transport_detail));
+	json_object_set_new(o, "curl_code", json_integer(r->curl_code));
+	return o;
+}
+
+static json_t *timings_json(const struct timings *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "dns", ms_or_null(t->dns));
+	json_object_set_new(o, "connect", ms_or_null(t->connect));
+	json_object_set_new(o, "tls", ms_or_null(t->tls));
+	json_object_set_new(o, "ttfb", ms_or_null(t->ttfb));
+	json_object_set_new(o, "total", ms_or_null(t->total));
+	return o;
+}
+
+static json_t *cloudflare_json(const struct classification *c)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "proxied", json_boolean(c->proxied));
+	json_object_set_new(o, "branded", json_boolean(c->branded));
+	json_object_set_new(o, "generated_by", str_or_null(cf_generated_name(c->generated_by)));
+	json_object_set_new(o, "page", str_or_null(cf_page_name(c->page)));
+	json_object_set_new(o, "error_code", c->error_code ? json_integer(c->error_code) : json_null());
+	json_object_set_new(o, "ray_id", c->ray_id[0] ? json_string(c->ray_id) : json_null());
+	json_object_set_new(o, "evidence", strlist_json(&c->evidence));
+	return o;
+}
+
+static json_t *diagnosis_json(const struct diagnosis *d)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "node", str_or_null(d->node_id));
+	json_object_set_new(o, "title", str_or_null(d->title));
+	json_object_set_new(o, "summary", str_or_null(d->summary));
+	json_t *answered = json_array();
+	for (size_t i = 0; i < d->n_answered; i++) {
+		json_t *a = json_object();
+		json_object_set_new(a, "question", str_or_null(d->answered[i].question));
+		json_object_set_new(a, "answer", str_or_null(d->answered[i].answer));
+		json_object_set_new(a, "by", json_string(d->answered[i].by_probe ? "probe" : "user"));
+		json_array_append_new(answered, a);
+	}
+	json_object_set_new(o, "answered", answered);
+	json_object_set_new(o, "open_questions", strlist_json(&d->open_questions));
+	json_object_set_new(o, "advice", strlist_json(&d->advice));
+	return o;
+}
+
+/* The per-response part shared by the main object and `origin`. */
+static json_t *origin_json(const struct probe_result *o, const char *address)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "address", str_or_null(address));
+	json_object_set_new(j, "status", o->resp.status ? json_integer(o->resp.status) : json_null());
+	json_object_set_new(j, "reason", o->resp.status ? str_or_null(o->resp.reason) : json_null());
+	json_object_set_new(j, "transport_error", transport_json(&o->resp));
+	json_object_set_new(j, "server", str_or_null(o->cls.server));
+	json_object_set_new(j, "cloudflare", cloudflare_json(&o->cls));
+	json_object_set_new(j, "timings_ms", timings_json(&o->resp.t));
+	return j;
+}
+
+char *report_json(const struct probe_result *p)
+{
+	const struct response *r = &p->resp;
+	json_t *o = json_object();
+	json_object_set_new(o, "url", str_or_null(r->url));
+	json_object_set_new(o, "final_url", str_or_null(r->final_url));
+	json_object_set_new(o, "status", r->status ? json_integer(r->status) : json_null());
+	json_object_set_new(o, "reason", r->status ? str_or_null(r->reason) : json_null());
+	json_object_set_new(o, "http_version", r->status ? str_or_null(r->http_version) : json_null());
+	json_object_set_new(o, "transport_error", transport_json(r));
+	json_t *hops = json_array();
+	for (size_t i = 0; i < r->n_redirects; i++)
+		json_array_append_new(hops, json_pack("{s:i, s:o}", "status", r->redirects[i].status,
+						      "location", str_or_null(r->redirects[i].location)));
+	json_object_set_new(o, "redirects", hops);
+	json_object_set_new(o, "timings_ms", timings_json(&r->t));
+	json_object_set_new(o, "server", str_or_null(p->cls.server));
+	json_object_set_new(o, "iis_substatus", str_or_null(p->cls.iis_substatus));
+	json_object_set_new(o, "cloudflare", cloudflare_json(&p->cls));
+	json_object_set_new(o, "origin", p->origin ? origin_json(p->origin, p->origin_address) : json_null());
+	json_object_set_new(o, "diagnosis", diagnosis_json(&p->diag));
+	/* Additions to the spec's keys (documented in the README). */
+	json_object_set_new(o, "tls_verified", json_boolean(r->tls_verified));
+	json_object_set_new(o, "body_bytes", json_integer((json_int_t)r->body_seen));
+	json_object_set_new(o, "body_truncated", json_boolean(r->body_truncated));
+	json_object_set_new(o, "replayed", json_boolean(r->replayed));
+
+	char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(9));
+	json_decref(o);
+	char *copy = xstrdup(s ? s : "{}");
+	free(s);
+	return copy;
+}

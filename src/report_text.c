@@ -1,8 +1,289 @@
-/* report_text.c: STUB. */
+/* report_text.c: a probe's result for people, and the probe_result life cycle.
+ *
+ * Labels are translated and padded by display width (CJK labels take two
+ * columns a character); every value that came from the network is passed
+ * through term_safe() first. */
 #include <config.h>
 #include "report.h"
+
+#include <stdlib.h>
 #include <string.h>
-void probe_result_init(struct probe_result *p) { memset(p, 0, sizeof *p); }
-void probe_result_free(struct probe_result *p) {}
-void probe_result_analyse(struct probe_result *p, const struct kb *kb) {}
-char *report_text(const struct probe_result *p, bool color) { return xstrdup(""); }
+#include <wchar.h>
+
+#include "i18n.h"
+
+void probe_result_init(struct probe_result *p)
+{
+	memset(p, 0, sizeof *p);
+	response_init(&p->resp);
+	classification_init(&p->cls);
+	diagnosis_init(&p->diag);
+}
+
+void probe_result_free(struct probe_result *p)
+{
+	if (!p)
+		return;
+	response_free(&p->resp);
+	classification_free(&p->cls);
+	facts_free(p->facts);
+	diagnosis_free(&p->diag);
+	free(p->origin_address);
+	if (p->origin) {
+		probe_result_free(p->origin);
+		free(p->origin);
+	}
+	memset(p, 0, sizeof *p);
+}
+
+void probe_result_analyse(struct probe_result *p, const struct kb *kb)
+{
+	classification_free(&p->cls);
+	classify_response(&p->resp, &p->cls);
+	facts_free(p->facts);
+	p->facts = facts_from_probe(&p->resp, &p->cls);
+	diagnosis_free(&p->diag);
+	diagnosis_init(&p->diag);
+	if (kb)
+		diagnose(kb, p->facts, &p->diag);
+}
+
+/* Display columns of a UTF-8 string (falls back to bytes when not decodable). */
+static int text_width(const char *s)
+{
+	size_t n = mbstowcs(NULL, s, 0);
+	if (n == (size_t)-1)
+		return (int)strlen(s);
+	wchar_t *w = xmalloc((n + 1) * sizeof *w);
+	mbstowcs(w, s, n + 1);
+	int cols = wcswidth(w, n);
+	free(w);
+	return cols < 0 ? (int)n : cols;
+}
+
+#define LABEL_COLS 14
+
+struct out {
+	struct buf b;
+	bool color;
+};
+
+static void label(struct out *o, const char *text)
+{
+	buf_puts(&o->b, text);
+	int pad = LABEL_COLS - text_width(text);
+	for (int i = 0; i < (pad > 1 ? pad : 1); i++)
+		buf_append(&o->b, " ", 1);
+}
+
+static void indent(struct out *o)
+{
+	for (int i = 0; i < LABEL_COLS; i++)
+		buf_append(&o->b, " ", 1);
+}
+
+/* Append network text made safe. */
+static void net(struct out *o, const char *s)
+{
+	char *safe = term_safe(s ? s : "", s ? strlen(s) : 0, false);
+	buf_puts(&o->b, safe);
+	free(safe);
+}
+
+static const char *status_color(int status)
+{
+	if (status == 0 || status >= 500)
+		return "\033[1;31m";
+	if (status >= 400)
+		return "\033[1;33m";
+	if (status >= 300)
+		return "\033[36m";
+	return "\033[32m";
+}
+
+static void paint(struct out *o, const char *sgr)
+{
+	if (o->color)
+		buf_puts(&o->b, sgr);
+}
+
+static const char *transport_words(enum transport_kind k)
+{
+	switch (k) {
+	case TRANSPORT_DNS: return _("the host name does not resolve (DNS)");
+	case TRANSPORT_CONNECT: return _("the connection was refused or failed");
+	case TRANSPORT_TIMEOUT: return _("no answer in time (timeout)");
+	case TRANSPORT_TLS: return _("the TLS handshake or certificate failed");
+	case TRANSPORT_EMPTY_REPLY: return _("the server closed the connection without answering");
+	case TRANSPORT_TOO_MANY_REDIRECTS: return _("too many redirects (a redirect loop?)");
+	case TRANSPORT_PROTOCOL_REFUSED: return _("a redirect to a scheme other than http or https was refused");
+	default: return _("the transfer failed");
+	}
+}
+
+static void producer(struct out *o, const struct classification *c)
+{
+	if (c->generated_by == CF_GEN_EDGE) {
+		paint(o, "\033[35m");
+		buf_puts(&o->b, _("Cloudflare's edge"));
+		paint(o, "\033[0m");
+		const char *kind = c->page == CF_PAGE_BLOCK ? _("block page")
+				 : c->page == CF_PAGE_CHALLENGE ? _("challenge page")
+				 : c->page == CF_PAGE_ERROR ? _("error page") : NULL;
+		if (kind)
+			buf_printf(&o->b, " (%s", kind);
+		if (c->error_code)
+			buf_printf(&o->b, kind ? _(", error %d") : _(" (error %d"), c->error_code);
+		if (kind || c->error_code)
+			buf_puts(&o->b, ")");
+	} else {
+		paint(o, "\033[34m");
+		buf_puts(&o->b, _("the origin server"));
+		paint(o, "\033[0m");
+		if (c->proxied)
+			buf_printf(&o->b, " %s", _("(the answer passed through Cloudflare)"));
+		else if (c->branded)
+			buf_printf(&o->b, " %s", _("(the page looks like Cloudflare's, but no Cloudflare headers came with it)"));
+	}
+	buf_puts(&o->b, "\n");
+}
+
+static void timing(struct out *o, const char *name, double ms, bool *first)
+{
+	if (ms < 0)
+		return;
+	buf_printf(&o->b, "%s%s %.1f ms", *first ? "" : ", ", name, ms);
+	*first = false;
+}
+
+static void diagnosis_text(struct out *o, const struct diagnosis *d)
+{
+	if (!d->node_id && !d->title)
+		return;
+	buf_puts(&o->b, "\n");
+	label(o, _("Diagnosis"));
+	paint(o, "\033[1m");
+	buf_puts(&o->b, d->title ? d->title : "");
+	paint(o, "\033[0m");
+	if (d->node_id)
+		buf_printf(&o->b, "  [%s]", d->node_id);
+	buf_puts(&o->b, "\n");
+	if (d->summary) {
+		indent(o);
+		buf_printf(&o->b, "%s\n", d->summary);
+	}
+	if (d->n_answered) {
+		buf_printf(&o->b, "  %s\n", _("Answered by the probe:"));
+		for (size_t i = 0; i < d->n_answered; i++)
+			buf_printf(&o->b, "    - %s  %s\n", d->answered[i].question, d->answered[i].answer);
+	}
+	if (d->open_questions.n) {
+		buf_printf(&o->b, "  %s\n", _("Still to answer (run the wizard: httpdoc URL):"));
+		for (size_t i = 0; i < d->open_questions.n; i++)
+			buf_printf(&o->b, "    - %s\n", d->open_questions.v[i]);
+	}
+	if (d->advice.n) {
+		buf_printf(&o->b, "  %s\n", d->reached_advice ? _("What to do:") : _("Possible fixes:"));
+		for (size_t i = 0; i < d->advice.n; i++)
+			buf_printf(&o->b, "    %zu. %s\n", i + 1, d->advice.v[i]);
+	}
+}
+
+char *report_text(const struct probe_result *p, bool color)
+{
+	const struct response *r = &p->resp;
+	const struct classification *c = &p->cls;
+	struct out o = {.color = color};
+
+	label(&o, _("URL"));
+	net(&o, r->url ? r->url : _("(saved response)"));
+	buf_puts(&o.b, "\n");
+
+	label(&o, _("Status"));
+	paint(&o, status_color(r->status));
+	if (r->transport != TRANSPORT_NONE) {
+		buf_printf(&o.b, "%s (%s)", _("no answer"), transport_kind_name(r->transport));
+		paint(&o, "\033[0m");
+		buf_printf(&o.b, ": %s\n", transport_words(r->transport));
+		label(&o, _("Detail"));
+		net(&o, r->transport_detail);
+		buf_puts(&o.b, "\n");
+	} else {
+		buf_printf(&o.b, "%d ", r->status);
+		net(&o, r->reason && *r->reason ? r->reason : status_reason_default(r->status));
+		paint(&o, "\033[0m");
+		buf_puts(&o.b, " (HTTP/");
+		net(&o, r->http_version);
+		buf_puts(&o.b, ")\n");
+		if (r->final_url && r->url && strcmp(r->final_url, r->url) != 0) {
+			label(&o, _("Final URL"));
+			net(&o, r->final_url);
+			buf_puts(&o.b, "\n");
+		}
+		label(&o, _("Produced by"));
+		producer(&o, c);
+		for (size_t i = 0; i < c->evidence.n; i++) {
+			if (i == 0)
+				label(&o, _("Evidence"));
+			else
+				indent(&o);
+			net(&o, c->evidence.v[i]);
+			buf_puts(&o.b, "\n");
+		}
+		if (c->ray_id[0]) {
+			label(&o, _("Ray ID"));
+			net(&o, c->ray_id);
+			buf_puts(&o.b, "\n");
+		}
+		label(&o, _("Server"));
+		net(&o, c->server_detail ? c->server_detail : c->server ? c->server : _("unknown"));
+		buf_puts(&o.b, "\n");
+		if (c->iis_substatus) {
+			label(&o, _("IIS sub-status"));
+			net(&o, c->iis_substatus);
+			buf_puts(&o.b, "\n");
+		}
+		if (c->title) {
+			label(&o, _("Page title"));
+			net(&o, c->title);
+			buf_puts(&o.b, "\n");
+		}
+		if (r->body_truncated) {
+			label(&o, _("Body"));
+			buf_printf(&o.b, _("stopped after %zu bytes"), r->body_seen);
+			if (r->transport_detail) {
+				buf_puts(&o.b, ": ");
+				net(&o, r->transport_detail);
+			}
+			buf_puts(&o.b, "\n");
+		}
+	}
+	for (size_t i = 0; i < r->n_redirects; i++) {
+		if (i == 0)
+			label(&o, _("Redirects"));
+		else
+			indent(&o);
+		buf_printf(&o.b, "%d -> ", r->redirects[i].status);
+		net(&o, r->redirects[i].location ? r->redirects[i].location : "?");
+		buf_puts(&o.b, "\n");
+	}
+	if (!r->replayed && r->t.total >= 0) {
+		bool first = true;
+		label(&o, _("Timings"));
+		timing(&o, _("DNS"), r->t.dns, &first);
+		timing(&o, _("connect"), r->t.connect, &first);
+		timing(&o, _("TLS"), r->t.tls, &first);
+		timing(&o, _("first byte"), r->t.ttfb, &first);
+		timing(&o, _("total"), r->t.total, &first);
+		buf_puts(&o.b, "\n");
+	}
+	if (!r->tls_verified) {
+		label(&o, _("TLS"));
+		paint(&o, "\033[1;31m");
+		buf_puts(&o.b, _("certificate verification was OFF (--insecure)"));
+		paint(&o, "\033[0m");
+		buf_puts(&o.b, "\n");
+	}
+	diagnosis_text(&o, &p->diag);
+	return buf_steal(&o.b);
+}

@@ -196,6 +196,18 @@ const char *status_reason_default(int status)
 	case 508: return "Loop Detected";
 	case 510: return "Not Extended";
 	case 511: return "Network Authentication Required";
+	/* Not in the registry, but common enough to name. */
+	case 444: return "No Response";
+	case 499: return "Client Closed Request";
+	case 520: return "Web Server Returned an Unknown Error";
+	case 521: return "Web Server Is Down";
+	case 522: return "Connection Timed Out";
+	case 523: return "Origin Is Unreachable";
+	case 524: return "A Timeout Occurred";
+	case 525: return "SSL Handshake Failed";
+	case 526: return "Invalid SSL Certificate";
+	case 527: return "Railgun Error";
+	case 530: return "Origin Error";
 	default: return NULL;
 	}
 }

@@ -75,6 +75,7 @@ struct response {
 
 	bool tls_verified;      /* false when --insecure turned verification off */
 	bool replayed;          /* came from a file, not the network */
+	long long probed_at;    /* Unix time of the probe (a replayed file: its mtime) */
 	char *primary_ip;       /* the address that answered, or NULL */
 };
 
