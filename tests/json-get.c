@@ -6,7 +6,7 @@
  * line (1 by default). Each PATH is dot-separated: object keys, or array
  * indexes counted from 0 ("redirects.0.status"). Each value is printed on its
  * own line as compact JSON (strings keep their quotes, null prints null).
- * With no PATH, checks that every non-empty line is a JSON object.
+ * With no PATH, checks that there is a line and every non-empty one is a JSON object.
  * Exit: 0 found, 3 a path is missing, 2 bad JSON or usage, 1 unreadable file. */
 #include <config.h>
 
@@ -40,7 +40,7 @@ static int check_all(FILE *f)
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
-	long no = 0;
+	long no = 0, objects = 0;
 	int rc = 0;
 
 	while ((n = getline(&line, &cap, f)) > 0) {
@@ -55,9 +55,14 @@ static int check_all(FILE *f)
 			fprintf(stderr, "json-get: line %ld: %s\n", no, v ? "not an object" : err.text);
 			rc = 2;
 		}
+		objects += json_is_object(v);
 		json_decref(v);
 	}
 	free(line);
+	if (objects == 0) {
+		fputs("json-get: no JSON at all\n", stderr);
+		rc = 2;
+	}
 	return rc;
 }
 

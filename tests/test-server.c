@@ -1,7 +1,7 @@
 /* test-server.c: the loopback HTTP(S) server the end-to-end tests probe.
  *
  *   test-server [--ipv6] [--tls CERT KEY] [--dir DIR] [--corpus DIR]
- *               [--lifetime SECS] [--log FILE]
+ *               [--lifetime SECS] [--log FILE]   (FILE: "METHOD PATH USER-AGENT" a line)
  *   test-server --features
  *
  * Binds 127.0.0.1 (or ::1) on a port the kernel picks, prints the port as one
@@ -44,6 +44,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -92,22 +93,24 @@ static bool nap(long ms)
 	return !atomic_load(&stopping);
 }
 
-/* Whole file into a new buffer (NUL-terminated); NULL when unreadable or too big. */
+/* Whole file into a new buffer (NUL-terminated); NULL when unreadable, not
+ * a regular file, or bigger than FILE_MAX. */
 static char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
+	struct stat st;
 	char *buf;
 	size_t n;
 
 	if (!f)
 		return NULL;
-	buf = xmalloc(FILE_MAX + 1);
-	n = fread(buf, 1, FILE_MAX + 1, f);
-	fclose(f);
-	if (n > FILE_MAX) {
-		free(buf);
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)FILE_MAX) {
+		fclose(f);
 		return NULL;
 	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	n = fread(buf, 1, (size_t)st.st_size, f);
+	fclose(f);
 	buf[n] = '\0';
 	*len = n;
 	return buf;
@@ -474,8 +477,10 @@ static MHD_RESULT on_request(void *cls, struct MHD_Connection *c, const char *ur
 		return MHD_YES;
 	}
 	if (log_file) {
+		const char *ua = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "User-Agent");
+
 		pthread_mutex_lock(&log_lock);
-		fprintf(log_file, "%s %s\n", method, url);
+		fprintf(log_file, "%s %s %s\n", method, url, ua ? ua : "-");
 		fflush(log_file);
 		pthread_mutex_unlock(&log_lock);
 	}
