@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <libxml/relaxng.h>
@@ -330,6 +331,35 @@ static int resolve(struct loader *ld, char **err)
 
 /* ------------------------------------------------------------------ public */
 
+/* Cloudflare's ranges ship beside the XML: loaded with the KB when present;
+ * a file that is there but wrong fails the load like a bad XML file. */
+static int load_ranges(struct kb *kb, char **err)
+{
+	char *path = xasprintf("%s/cloudflare-ips.txt", kb->dir);
+	bool present = access(path, F_OK) == 0;
+	free(path);
+	if (!present)
+		return 0;
+	kb->ranges = xcalloc(1, sizeof *kb->ranges);
+	if (cfranges_load(kb->dir, kb->ranges, err) != 0) {
+		free(kb->ranges);
+		kb->ranges = NULL;
+		return -1;
+	}
+	/* Snippets that say {{cloudflare-ranges FORMAT}} become ready-to-paste rules. */
+	for (size_t i = 0; i < kb->n_nodes; i++) {
+		for (size_t j = 0; j < kb->nodes[i].n_blocks; j++) {
+			struct kb_block *b = &kb->nodes[i].blocks[j];
+			if (b->kind == KB_STEP || !strstr(b->text, "{{cloudflare-ranges "))
+				continue;
+			char *expanded = cfranges_expand(kb->ranges, b->text);
+			free(b->text);
+			b->text = expanded;
+		}
+	}
+	return 0;
+}
+
 int kb_load(const char *dir_arg, struct kb **out, char **err)
 {
 	*out = NULL;
@@ -361,6 +391,8 @@ int kb_load(const char *dir_arg, struct kb **out, char **err)
 			goto out;
 	}
 	if (sort_and_check_unique(ld.kb, err) != 0 || resolve(&ld, err) != 0)
+		goto out;
+	if (load_ranges(ld.kb, err) != 0)
 		goto out;
 	status = 0;
 out:
@@ -422,7 +454,10 @@ void kb_free(struct kb *kb)
 		node_free(&kb->nodes[i]);
 	free(kb->nodes);
 	free(kb->dir);
-	free(kb->date_ranges);
+	if (kb->ranges) {
+		cfranges_free(kb->ranges);
+		free(kb->ranges);
+	}
 	free(kb);
 }
 

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cfranges.h"
 #include "util.h"
 
 enum kb_node_kind { KB_QUESTION, KB_ADVICE };
@@ -73,7 +74,7 @@ struct kb {
 	struct kb_node *nodes;          /* sorted by id */
 	size_t n_nodes;
 	char *dir;
-	char *date_ranges;              /* reserved for data files loaded with the KB */
+	struct cf_ranges *ranges;       /* cloudflare-ips.txt of the same directory, or NULL when absent */
 };
 
 /* Load every *.xml in dir (sorted by name), each validated against the schema

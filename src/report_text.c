@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "i18n.h"
+#include "kb.h"
 
 void probe_result_init(struct probe_result *p)
 {
@@ -43,10 +44,14 @@ void probe_result_analyse(struct probe_result *p, const struct kb *kb)
 	classify_response(&p->resp, &p->cls);
 	facts_free(p->facts);
 	p->facts = facts_from_probe(&p->resp, &p->cls);
+	const struct cf_ranges *ranges = kb ? kb->ranges : NULL;
+	if (ranges && p->resp.primary_ip)
+		facts_add_address(p->facts, cfranges_contains(ranges, p->resp.primary_ip));
 	if (p->origin) {
 		classification_free(&p->origin->cls);
 		classify_response(&p->origin->resp, &p->origin->cls);
-		facts_add_origin(p->facts, &p->resp, &p->origin->resp, -1);
+		facts_add_origin(p->facts, &p->resp, &p->origin->resp,
+				 ranges ? cfranges_contains(ranges, p->origin_address) : -1);
 	}
 	diagnosis_free(&p->diag);
 	diagnosis_init(&p->diag);
