@@ -195,8 +195,19 @@ static void diagnosis_text(struct out *o, const struct diagnosis *d)
 	}
 	if (d->advice.n) {
 		buf_printf(&o->b, "  %s\n", d->reached_advice ? _("What to do:") : _("Possible fixes:"));
-		for (size_t i = 0; i < d->advice.n; i++)
-			buf_printf(&o->b, "    %zu. %s\n", i + 1, d->advice.v[i]);
+		for (size_t i = 0; i < d->advice.n; i++) {
+			/* Snippets span lines: keep them under their number. */
+			buf_printf(&o->b, "    %zu. ", i + 1);
+			for (const char *l = d->advice.v[i]; *l;) {
+				const char *nl = strchr(l, '\n');
+				size_t n = nl ? (size_t)(nl - l) : strlen(l);
+				if (l != d->advice.v[i])
+					buf_puts(&o->b, "       ");
+				buf_append(&o->b, l, n);
+				buf_puts(&o->b, "\n");
+				l += n + (nl ? 1 : 0);
+			}
+		}
 	}
 }
 
