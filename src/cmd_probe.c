@@ -4,6 +4,7 @@
  * holds the probes in flight and the output not yet printed, nothing more. */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +18,18 @@
 #include "replay.h"
 #include "report.h"
 
+struct job;
+
+/* One transfer of a job: the URL itself, or the same URL at --origin. */
+struct part {
+	struct job *job;
+	bool origin;
+};
+
 struct job {
 	size_t index;
+	int running;              /* transfers not finished yet */
+	struct part edge_part, origin_part;
 	struct probe_result p;
 };
 
@@ -165,7 +176,9 @@ static void emit(struct run *run, size_t index, char *text)
 static void on_done(void *user, struct response *out, void *cbdata)
 {
 	struct run *run = cbdata;
-	struct job *job = user;
+	struct job *job = ((struct part *)user)->job;
+	if (--job->running > 0)
+		return;   /* the other transfer of this URL is still running */
 	probe_result_analyse(&job->p, run->kb);
 	const struct response *r = &job->p.resp;
 	if (failing(r))
@@ -209,6 +222,41 @@ static char *next_url(struct run *run)
 	}
 	free(line);
 	return NULL;
+}
+
+/* ADDR[:PORT]: a host name or IPv4 address, or [IPv6]; a port from 1 to 65535. */
+static bool origin_valid(const char *s)
+{
+	const char *port = NULL;
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (!close || close == s + 1)
+			return false;
+		for (const char *p = s + 1; p < close; p++)
+			if (!strchr("0123456789abcdefABCDEF:.", *p))
+				return false;
+		if (close[1] == ':')
+			port = close + 2;
+		else if (close[1])
+			return false;
+	} else {
+		const char *colon = strchr(s, ':');
+		size_t hl = colon ? (size_t)(colon - s) : strlen(s);
+		if (hl == 0 || hl > 253)
+			return false;
+		for (size_t i = 0; i < hl; i++)
+			if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.'))
+				return false;
+		if (colon)
+			port = colon + 1;
+	}
+	if (port) {
+		char *end;
+		long v = strtol(port, &end, 10);
+		if (end == port || *end || v < 1 || v > 65535)
+			return false;
+	}
+	return true;
 }
 
 static struct kb *load_kb(void)
@@ -286,6 +334,10 @@ int cmd_probe(struct cli *cli)
 		}
 		free(norm);
 	}
+	if (cli->origin && !origin_valid(cli->origin)) {
+		cli_error(_("--origin expects ADDR or ADDR:PORT (an IPv6 address in brackets), not '%s'"), cli->origin);
+		return EXIT_USAGE;
+	}
 	struct run run = {.cli = cli, .t0 = now_s()};
 	if (cli->input) {
 		run.input = strcmp(cli->input, "-") == 0 ? stdin : fopen(cli->input, "r");
@@ -328,14 +380,26 @@ int cmd_probe(struct cli *cli)
 			struct job *job = xcalloc(1, sizeof *job);
 			probe_result_init(&job->p);
 			job->index = run.started++;
-			probe_batch_add(batch, norm, &cli->probe, &job->p.resp, job);
+			job->edge_part = (struct part){job, false};
+			job->origin_part = (struct part){job, true};
+			job->running = 1;
+			probe_batch_add(batch, norm, &cli->probe, &job->p.resp, &job->edge_part);
+			if (cli->origin) {
+				/* The same URL at the origin, in parallel: Host and SNI stay the URL's. */
+				struct probe_options o = cli->probe;
+				o.connect_to = cli->origin;
+				o.insecure = cli->probe.insecure || cli->origin_insecure;
+				job->p.origin = xcalloc(1, sizeof *job->p.origin);
+				probe_result_init(job->p.origin);
+				job->p.origin_address = xstrdup(cli->origin);
+				job->running++;
+				probe_batch_add(batch, norm, &o, &job->p.origin->resp, &job->origin_part);
+			}
 			free(norm);
 			free(url);
-			queued++;
+			queued += job->running;
 		}
-		size_t before = run.done;
-		probe_batch_run(batch, 100, on_done, &run);
-		queued -= run.done - before;
+		queued = probe_batch_run(batch, 100, on_done, &run);
 	}
 	probe_batch_free(batch);
 	progress_clear(&run);

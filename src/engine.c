@@ -1,13 +1,211 @@
-/* engine.c: STUB, to be replaced by the decision engine. */
+/* engine.c: the decision engine: a walk through one tree of the knowledge
+ * base, answering from facts what it can. Pure: no I/O, no gettext. */
 #include <config.h>
 #include "engine.h"
 
-struct engine *engine_new(const struct kb *kb, const struct facts *facts, const struct kb_node *start) { return NULL; }
-void engine_free(struct engine *e) {}
-enum engine_state engine_state(const struct engine *e) { return ENGINE_ADVICE; }
-const struct kb_node *engine_current(const struct engine *e) { return NULL; }
-int engine_answer(struct engine *e, size_t i) { return -1; }
-int engine_back(struct engine *e) { return -1; }
-const struct engine_step *engine_path(const struct engine *e, size_t *n) { *n = 0; return NULL; }
-size_t engine_candidates(const struct engine *e, const struct kb_node **out, size_t max) { return 0; }
-const struct kb_entry *engine_entry_for(const struct kb *kb, const struct facts *facts) { return NULL; }
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+/* kb_check refuses cycles; this bounds a walk through a KB that was never
+ * checked, so a loop stops at a question instead of spinning. */
+#define ENGINE_MAX_AUTO_STEPS 256
+
+struct engine {
+	const struct kb *kb;
+	const struct facts *facts;
+	const struct kb_node *cur;
+	struct engine_step *path;
+	size_t n, cap;
+};
+
+static void push_step(struct engine *e, size_t choice, bool by_probe)
+{
+	if (e->n == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 16;
+		e->path = xrealloc(e->path, e->cap * sizeof *e->path);
+	}
+	e->path[e->n++] = (struct engine_step){e->cur, choice, by_probe};
+	e->cur = e->cur->choices[choice].target;
+}
+
+static bool when_has(const char *when, const char *value)
+{
+	size_t vlen = strlen(value);
+	for (const char *p = when; *p;) {
+		size_t len = strcspn(p, " ");
+		if (len == vlen && strncasecmp(p, value, len) == 0)
+			return true;
+		p += len;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+/* The choice the fact's value stands for: an exact token first, then "*".
+ * Returns n_choices when none matches. */
+static size_t choice_for(const struct kb_node *q, const char *value)
+{
+	size_t any = q->n_choices;
+	for (size_t i = 0; i < q->n_choices; i++) {
+		const char *when = q->choices[i].when;
+		if (!when)
+			continue;
+		if (when_has(when, value))
+			return i;
+		if (any == q->n_choices && when_has(when, "*"))
+			any = i;
+	}
+	return any;
+}
+
+static void auto_advance(struct engine *e)
+{
+	for (int steps = 0; steps < ENGINE_MAX_AUTO_STEPS; steps++) {
+		const struct kb_node *q = e->cur;
+		if (q->kind != KB_QUESTION || !q->fact)
+			return;
+		const char *value = facts_get(e->facts, q->fact);
+		if (!value)
+			return;
+		size_t c = choice_for(q, value);
+		if (c == q->n_choices || !q->choices[c].target)
+			return;
+		push_step(e, c, true);
+	}
+}
+
+struct engine *engine_new(const struct kb *kb, const struct facts *facts, const struct kb_node *start)
+{
+	if (!start)
+		return NULL;
+	struct engine *e = xcalloc(1, sizeof *e);
+	e->kb = kb;
+	e->facts = facts;
+	e->cur = start;
+	auto_advance(e);
+	return e;
+}
+
+void engine_free(struct engine *e)
+{
+	if (!e)
+		return;
+	free(e->path);
+	free(e);
+}
+
+enum engine_state engine_state(const struct engine *e)
+{
+	return e->cur->kind == KB_ADVICE ? ENGINE_ADVICE : ENGINE_ASKING;
+}
+
+const struct kb_node *engine_current(const struct engine *e)
+{
+	return e->cur;
+}
+
+int engine_answer(struct engine *e, size_t i)
+{
+	if (engine_state(e) != ENGINE_ASKING || i >= e->cur->n_choices || !e->cur->choices[i].target)
+		return -1;
+	push_step(e, i, false);
+	auto_advance(e);
+	return 0;
+}
+
+int engine_back(struct engine *e)
+{
+	size_t k = e->n;
+	while (k > 0 && e->path[k - 1].by_probe)
+		k--;
+	if (k == 0)
+		return -1;
+	e->cur = e->path[k - 1].question;
+	e->n = k - 1;
+	return 0;
+}
+
+const struct engine_step *engine_path(const struct engine *e, size_t *n)
+{
+	*n = e->n;
+	return e->path;
+}
+
+/* ------------------------------------------------------------------ candidates */
+
+struct gather {
+	const struct kb *kb;
+	bool *seen;             /* by node index */
+	const struct kb_node **out;
+	size_t n, max;
+};
+
+static void gather_advice(struct gather *g, const struct kb_node *n, int depth)
+{
+	if (g->n == g->max || depth > ENGINE_MAX_AUTO_STEPS)
+		return;
+	size_t i = (size_t)(n - g->kb->nodes);
+	if (i < g->kb->n_nodes) {
+		if (g->seen[i])
+			return;
+		g->seen[i] = true;
+	}
+	if (n->kind == KB_ADVICE) {
+		g->out[g->n++] = n;
+		return;
+	}
+	for (size_t c = 0; c < n->n_choices; c++)
+		if (n->choices[c].target)
+			gather_advice(g, n->choices[c].target, depth + 1);
+}
+
+size_t engine_candidates(const struct engine *e, const struct kb_node **out, size_t max)
+{
+	struct gather g = {e->kb, xcalloc(e->kb->n_nodes, sizeof(bool)), out, 0, max};
+	gather_advice(&g, e->cur, 0);
+	free(g.seen);
+	return g.n;
+}
+
+/* ------------------------------------------------------------------ where to start */
+
+static const struct kb_entry *with_tree(const struct kb *kb, const char *code)
+{
+	const struct kb_entry *e = kb_entry_find(kb, code);
+	return e && e->start ? e : NULL;
+}
+
+const struct kb_entry *engine_entry_for(const struct kb *kb, const struct facts *facts)
+{
+	const char *v = facts_get(facts, "transport.kind");
+	if (v && strcmp(v, "none") != 0) {
+		const char *code = transport_kind_code(transport_kind_parse(v));
+		return kb_entry_find(kb, code ? code : v);
+	}
+
+	const struct kb_entry *e;
+	v = facts_get(facts, "cloudflare.error_code");
+	if (v && strlen(v) == 4 && v[0] == '1' && (e = with_tree(kb, v)))
+		return e;
+	v = facts_get(facts, "iis_substatus");
+	if (v && (e = with_tree(kb, v)))
+		return e;
+	const char *status = facts_get(facts, "status");
+	if (status && (e = with_tree(kb, status)))
+		return e;
+
+	const char *cls = facts_get(facts, "status.class");
+	char derived[4];
+	if (!cls && status && strlen(status) == 3) {
+		derived[0] = status[0];
+		derived[1] = derived[2] = 'x';
+		derived[3] = '\0';
+		cls = derived;
+	}
+	if (cls && (e = with_tree(kb, cls)))
+		return e;
+	return status ? kb_entry_find(kb, status) : NULL;
+}

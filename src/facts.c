@@ -34,9 +34,12 @@ const char *const FACTS_KNOWN[] = {
 	"redirects.to_https",       /* some hop went from http to https */
 	"tls.verified",             /* "true" unless --insecure */
 	"scheme",                   /* "http" / "https" */
-	"origin.status",            /* reserved for --origin */
-	"origin.transport",
-	"origin.same_as_edge",
+	"origin.status",            /* with --origin: the origin's status, "502" */
+	"origin.transport",         /* with --origin: its transport kind or "none" */
+	"origin.healthy",           /* with --origin: it answered 1xx-3xx */
+	"origin.same_as_edge",      /* with --origin: same status (or same failure) as the edge */
+	"origin.is_cloudflare",     /* the --origin address is one of Cloudflare's */
+	"address.cloudflare",       /* the address that answered is one of Cloudflare's */
 	NULL,
 };
 
@@ -157,4 +160,27 @@ struct facts *facts_from_probe(const struct response *r, const struct classifica
 	if (c->iis_substatus)
 		facts_set(f, "iis_substatus", c->iis_substatus);
 	return f;
+}
+
+void facts_add_origin(struct facts *f, const struct response *edge, const struct response *origin,
+		      int origin_is_cloudflare)
+{
+	const char *tk = transport_kind_name(origin->transport);
+	facts_set(f, "origin.transport", tk ? tk : "none");
+	if (origin->transport == TRANSPORT_NONE && origin->status)
+		set_int(f, "origin.status", origin->status);
+	set_bool(f, "origin.healthy", origin->transport == TRANSPORT_NONE && origin->status >= 100 &&
+		 origin->status < 400);
+	bool same = edge->transport != TRANSPORT_NONE || origin->transport != TRANSPORT_NONE
+			    ? edge->transport == origin->transport
+			    : edge->status == origin->status;
+	set_bool(f, "origin.same_as_edge", same);
+	if (origin_is_cloudflare >= 0)
+		set_bool(f, "origin.is_cloudflare", origin_is_cloudflare == 1);
+}
+
+void facts_add_address(struct facts *f, int is_cloudflare)
+{
+	if (is_cloudflare >= 0)
+		set_bool(f, "address.cloudflare", is_cloudflare == 1);
 }

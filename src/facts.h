@@ -15,6 +15,15 @@ struct facts;
 
 /* Facts from a response and its classification (both borrowed only for the call). */
 struct facts *facts_from_probe(const struct response *r, const struct classification *c);
+/* Facts that compare the edge's answer with the origin's (probed with
+ * --origin): origin.status, origin.transport, origin.healthy,
+ * origin.same_as_edge, and origin.is_cloudflare (1 yes, 0 no, -1 unknown:
+ * the --origin address is itself one of Cloudflare's, a classic mistake). */
+void facts_add_origin(struct facts *f, const struct response *edge, const struct response *origin,
+		      int origin_is_cloudflare);
+/* address.cloudflare: the address that answered is Cloudflare's (1/0; -1 unknown). */
+void facts_add_address(struct facts *f, int is_cloudflare);
+
 /* An empty set (every fact unknown), for `explain` and tests. */
 struct facts *facts_new(void);
 void facts_set(struct facts *f, const char *name, const char *value);  /* copies; value NULL = unknown */

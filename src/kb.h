@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cfranges.h"
 #include "util.h"
 
 enum kb_node_kind { KB_QUESTION, KB_ADVICE };
@@ -73,11 +74,13 @@ struct kb {
 	struct kb_node *nodes;          /* sorted by id */
 	size_t n_nodes;
 	char *dir;
-	char *date_ranges;              /* reserved for data files loaded with the KB */
+	struct cf_ranges *ranges;       /* cloudflare-ips.txt of the same directory, or NULL when absent */
 };
 
-/* Load every *.xml in dir (sorted by name). On failure returns -1, *kb is NULL
- * and *err is "file:line: what is wrong" (caller frees). */
+/* Load every *.xml in dir (sorted by name), each validated against the schema
+ * DIR/kb.rng, or, when dir has none (a directory of test fixtures), the one in
+ * kb_default_dir(), else the installed one. On failure returns -1, *kb is NULL
+ * and *err is one line, "file:line: what is wrong" (caller frees). */
 int kb_load(const char *dir, struct kb **kb, char **err);
 void kb_free(struct kb *kb);
 

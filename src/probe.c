@@ -405,6 +405,12 @@ static int ctx_setup(struct probe_ctx *ctx, const char *url, const struct probe_
 		else
 			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, o->method);
 	}
+	/* Like curl(1): a CA bundle named in the environment replaces the default. */
+	const char *ca = getenv("CURL_CA_BUNDLE");
+	if (!ca || !*ca)
+		ca = getenv("SSL_CERT_FILE");
+	if (ca && *ca)
+		curl_easy_setopt(h, CURLOPT_CAINFO, ca);
 	if (o->insecure) {
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);

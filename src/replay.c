@@ -8,6 +8,7 @@
 #include <config.h>
 #include "replay.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,8 +73,14 @@ static bool dechunk(const char *p, size_t len, struct buf *out)
 {
 	const char *end = p + len;
 	while (p < end) {
-		char *stop;
-		unsigned long n = strtoul(p, &stop, 16);
+		/* Hex digits by hand: the data is not NUL-terminated. */
+		const char *stop = p;
+		size_t n = 0;
+		for (; stop < end && isxdigit((unsigned char)*stop); stop++) {
+			if (n > ((size_t)-1 >> 5))
+				return false;
+			n = n * 16 + (size_t)(isdigit((unsigned char)*stop) ? *stop - '0' : (tolower((unsigned char)*stop) - 'a' + 10));
+		}
 		if (stop == p)
 			return false;
 		const char *nl = memchr(stop, '\n', (size_t)(end - stop));

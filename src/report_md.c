@@ -177,8 +177,24 @@ char *report_markdown(const struct probe_result *p)
 		}
 		if (d->advice.n) {
 			buf_printf(&b, "### %s\n\n", d->reached_advice ? _("Advice") : _("Possible fixes"));
-			for (size_t i = 0; i < d->advice.n; i++)
-				buf_printf(&b, "%zu. %s\n", i + 1, d->advice.v[i]);
+			for (size_t i = 0; i < d->advice.n; i++) {
+				const char *a = d->advice.v[i];
+				if (!strchr(a, '\n')) {
+					buf_printf(&b, "%zu. %s\n", i + 1, a);
+					continue;
+				}
+				/* A snippet: a fenced block inside the list item. */
+				buf_printf(&b, "%zu. ```\n", i + 1);
+				for (const char *l = a; *l;) {
+					const char *nl = strchr(l, '\n');
+					size_t n = nl ? (size_t)(nl - l) : strlen(l);
+					buf_puts(&b, "   ");
+					buf_append(&b, l, n);
+					buf_puts(&b, "\n");
+					l += n + (nl ? 1 : 0);
+				}
+				buf_puts(&b, "   ```\n");
+			}
 		}
 	}
 	return buf_steal(&b);

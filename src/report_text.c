@@ -6,11 +6,13 @@
 #include <config.h>
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "i18n.h"
+#include "kb.h"
 
 void probe_result_init(struct probe_result *p)
 {
@@ -42,6 +44,15 @@ void probe_result_analyse(struct probe_result *p, const struct kb *kb)
 	classify_response(&p->resp, &p->cls);
 	facts_free(p->facts);
 	p->facts = facts_from_probe(&p->resp, &p->cls);
+	const struct cf_ranges *ranges = kb ? kb->ranges : NULL;
+	if (ranges && p->resp.primary_ip)
+		facts_add_address(p->facts, cfranges_contains(ranges, p->resp.primary_ip));
+	if (p->origin) {
+		classification_free(&p->origin->cls);
+		classify_response(&p->origin->resp, &p->origin->cls);
+		facts_add_origin(p->facts, &p->resp, &p->origin->resp,
+				 ranges ? cfranges_contains(ranges, p->origin_address) : -1);
+	}
 	diagnosis_free(&p->diag);
 	diagnosis_init(&p->diag);
 	if (kb)
@@ -184,9 +195,118 @@ static void diagnosis_text(struct out *o, const struct diagnosis *d)
 	}
 	if (d->advice.n) {
 		buf_printf(&o->b, "  %s\n", d->reached_advice ? _("What to do:") : _("Possible fixes:"));
-		for (size_t i = 0; i < d->advice.n; i++)
-			buf_printf(&o->b, "    %zu. %s\n", i + 1, d->advice.v[i]);
+		for (size_t i = 0; i < d->advice.n; i++) {
+			/* Snippets span lines: keep them under their number. */
+			buf_printf(&o->b, "    %zu. ", i + 1);
+			for (const char *l = d->advice.v[i]; *l;) {
+				const char *nl = strchr(l, '\n');
+				size_t n = nl ? (size_t)(nl - l) : strlen(l);
+				if (l != d->advice.v[i])
+					buf_puts(&o->b, "       ");
+				buf_append(&o->b, l, n);
+				buf_puts(&o->b, "\n");
+				l += n + (nl ? 1 : 0);
+			}
+		}
 	}
+}
+
+#define COLUMN_COLS 34
+
+/* A cell of the comparison: s made safe, then padded (or cut) to COLUMN_COLS columns. */
+static void cell(struct out *o, const char *s)
+{
+	char *safe = term_safe(s, strlen(s), false);
+	size_t n = mbstowcs(NULL, safe, 0);
+	if (n == (size_t)-1) {
+		buf_printf(&o->b, "%-*.*s", COLUMN_COLS, COLUMN_COLS - 1, safe);
+	} else {
+		wchar_t *w = xmalloc((n + 1) * sizeof *w);
+		mbstowcs(w, safe, n + 1);
+		int cols = 0;
+		size_t i = 0;
+		for (; i < n; i++) {
+			int cw = wcwidth(w[i]);
+			if (cols + (cw > 0 ? cw : 0) > COLUMN_COLS - 1)
+				break;
+			cols += cw > 0 ? cw : 0;
+		}
+		w[i] = L'\0';
+		size_t bytes = wcstombs(NULL, w, 0);
+		char *cut = xmalloc(bytes + 1);
+		wcstombs(cut, w, bytes + 1);
+		buf_puts(&o->b, cut);
+		for (; cols < COLUMN_COLS; cols++)
+			buf_append(&o->b, " ", 1);
+		free(cut);
+		free(w);
+	}
+	free(safe);
+}
+
+static char *status_words(const struct response *r)
+{
+	if (r->transport != TRANSPORT_NONE)
+		return xasprintf("%s: %s", _("no answer"), transport_kind_name(r->transport));
+	return xasprintf("%d %s", r->status, r->reason ? r->reason : "");
+}
+
+static const char *producer_words(const struct probe_result *p)
+{
+	if (p->resp.transport != TRANSPORT_NONE)
+		return "-";
+	return p->cls.generated_by == CF_GEN_EDGE ? _("Cloudflare's edge") : _("the origin server");
+}
+
+/* The URL as the world sees it beside the same URL asked of the origin directly. */
+/* End a row of cells: no trailing blanks. */
+static void endrow(struct out *o)
+{
+	while (o->b.len && o->b.data[o->b.len - 1] == ' ')
+		o->b.data[--o->b.len] = '\0';
+	buf_puts(&o->b, "\n");
+}
+
+static void origin_text(struct out *o, const struct probe_result *p)
+{
+	const struct probe_result *q = p->origin;
+	char *head = xasprintf(_("origin at %s"), p->origin_address ? p->origin_address : "?");
+	char *s1 = status_words(&p->resp), *s2 = status_words(&q->resp);
+	char t1[32] = "-", t2[32] = "-";
+	if (p->resp.t.total >= 0)
+		snprintf(t1, sizeof t1, "%.1f ms", p->resp.t.total);
+	if (q->resp.t.total >= 0)
+		snprintf(t2, sizeof t2, "%.1f ms", q->resp.t.total);
+
+	buf_puts(&o->b, "\n");
+	indent(o);
+	cell(o, _("through DNS (as visitors)"));
+	cell(o, head);
+	endrow(o);
+	label(o, _("Status"));
+	cell(o, s1);
+	cell(o, s2);
+	endrow(o);
+	label(o, _("Produced by"));
+	cell(o, producer_words(p));
+	cell(o, producer_words(q));
+	endrow(o);
+	label(o, _("Server"));
+	cell(o, p->cls.server ? p->cls.server : "-");
+	cell(o, q->cls.server ? q->cls.server : "-");
+	endrow(o);
+	label(o, _("Total time"));
+	cell(o, t1);
+	cell(o, t2);
+	endrow(o);
+	if (q->resp.transport != TRANSPORT_NONE) {
+		label(o, _("Origin detail"));
+		net(o, q->resp.transport_detail);
+		buf_puts(&o->b, "\n");
+	}
+	free(head);
+	free(s1);
+	free(s2);
 }
 
 char *report_text(const struct probe_result *p, bool color)
@@ -284,6 +404,8 @@ char *report_text(const struct probe_result *p, bool color)
 		paint(&o, "\033[0m");
 		buf_puts(&o.b, "\n");
 	}
+	if (p->origin)
+		origin_text(&o, p);
 	diagnosis_text(&o, &p->diag);
 	return buf_steal(&o.b);
 }

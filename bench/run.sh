@@ -1,0 +1,84 @@
+#!/bin/sh
+# bench/run.sh: httpdoc against curl on a loopback server, side by side in
+# one run; each figure is the median of REPEAT runs. Prints a Markdown table.
+#
+#   bench/run.sh [BUILD-DIR]      (default: the source tree, built in place)
+#   REPEAT=5 URLS=5000 PARALLEL=50 BIG_MB=100 bench/run.sh
+#
+# Needs curl(1); the server is tests/test-server (libmicrohttpd), bound to
+# 127.0.0.1 only, and it stops by itself.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(dirname "$here")
+build=${1:-$src}
+REPEAT=${REPEAT:-5}
+URLS=${URLS:-5000}
+PARALLEL=${PARALLEL:-50}
+BIG_MB=${BIG_MB:-100}
+httpdoc=$build/src/httpdoc
+server=$build/tests/test-server
+export HTTPDOC_KB_DIR=$src/kb HTTPDOC_DEMO_DIR=$src/demo
+
+for tool in "$httpdoc" "$server"; do
+	[ -x "$tool" ] || { echo "bench: $tool is not built (run make check first)" >&2; exit 1; }
+done
+command -v curl >/dev/null || { echo "bench: curl(1) is needed for the comparison" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/httpdoc-bench.XXXXXX")
+trap 'kill $spid 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+cc -O2 -o "$work/measure" "$here/measure.c"
+m=$work/measure
+
+"$server" --dir "$src/tests/data/responses" --lifetime 900 > "$work/port" &
+spid=$!
+i=0
+while [ ! -s "$work/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+port=$(head -n 1 "$work/port")
+base=http://127.0.0.1:$port
+
+# median FIELD CMD...: run REPEAT times, print the median of field 1 (ms) or 2 (KiB)
+median() {
+	f=$1; shift
+	r=0
+	while [ $r -lt "$REPEAT" ]; do "$m" "$@" | cut -d' ' -f"$f"; r=$((r + 1)); done |
+		sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+both() {  # both CMD...: "wall_ms rss_kib" medians
+	r=0
+	while [ $r -lt "$REPEAT" ]; do "$m" "$@"; r=$((r + 1)); done > "$work/runs"
+	w=$(cut -d' ' -f1 "$work/runs" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	k=$(cut -d' ' -f2 "$work/runs" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	echo "$w $k"
+}
+row() {  # row CASE TOOL "wall rss"
+	set -- "$1" "$2" $3
+	printf '| %s | %s | %s ms | %.1f MiB |\n' "$1" "$2" "$3" "$(echo "$4" | awk '{print $1/1024}')"
+}
+
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $("$httpdoc" --version | head -n 1)"
+echo "Median of $REPEAT runs each; server: tests/test-server on 127.0.0.1."
+echo
+echo "| case | tool | wall | peak RSS |"
+echo "|---|---|---|---|"
+
+row "one probe (404 page)" "httpdoc probe" "$(both "$httpdoc" probe "$base/r/nginx-502")"
+row "one probe (404 page)" "curl -s -o /dev/null -w %{http_code}" \
+	"$(both curl -s -o /dev/null -w '%{http_code}' "$base/r/nginx-502")"
+
+i=0
+: > "$work/urls"
+while [ $i -lt "$URLS" ]; do echo "$base/r/ok?n=$i"; i=$((i + 1)); done > "$work/urls"
+awk '{print "url = \"" $0 "\"\noutput = \"/dev/null\""}' "$work/urls" > "$work/curl.cfg"
+row "$URLS URLs, $PARALLEL in flight" "httpdoc probe --input --parallel $PARALLEL --json" \
+	"$(both "$httpdoc" probe --json --parallel "$PARALLEL" --input "$work/urls")"
+row "$URLS URLs, $PARALLEL in flight" "curl --parallel --parallel-max $PARALLEL" \
+	"$(both curl -s --parallel --parallel-max "$PARALLEL" -w '%{http_code}\n' -K "$work/curl.cfg")"
+row "$URLS URLs, $PARALLEL in flight" "xargs -P $PARALLEL curl" \
+	"$(both sh -c "xargs -P $PARALLEL -n 1 curl -s -o /dev/null -w '%{http_code}\n' < '$work/urls'")"
+
+row "a $BIG_MB MiB body" "httpdoc probe" "$(both "$httpdoc" probe "$base/big?mb=$BIG_MB")"
+row "a $BIG_MB MiB body" "curl -s -o /dev/null" "$(both curl -s -o /dev/null "$base/big?mb=$BIG_MB")"
+row "an endless body" "httpdoc probe" "$(both "$httpdoc" probe "$base/endless")"
+
+row "explain 504 (loads the KB)" "httpdoc explain 504" "$(both "$httpdoc" explain 504)"
+row "kb check (schema + graph)" "httpdoc kb check" "$(both "$httpdoc" kb check)"
