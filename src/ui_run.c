@@ -64,6 +64,7 @@ struct script {
 	struct strlist tokens;
 	size_t next;
 	FILE *dump;
+	bool dumped;
 	struct buf since;               /* tokens played since the last dump */
 };
 
@@ -102,6 +103,7 @@ static void script_dump(struct script *s)
 {
 	if (!s->dump)
 		return;
+	s->dumped = true;
 	fprintf(s->dump, "--- %s ---\n", s->since.len ? s->since.data : "(start)");
 	ui_term_dump(s->dump);
 	s->since.len = 0;
@@ -238,7 +240,8 @@ int ui_run(struct wizard *w, const struct ui_options *o)
 		} else if (wizard_busy(w)) {
 			wizard_tick(w, TICK_MS);
 		} else if (!script_step(&s, w)) {
-			script_dump(&s);
+			if (s.since.len || !s.dumped)
+				script_dump(&s);
 			break;
 		}
 	}

@@ -125,7 +125,8 @@ static size_t hints(const struct wizard *w, struct hint *h)
 		H(_("Esc"), _("close"));
 		break;
 	case WZ_SCREEN_RESULT:
-		H(_("Enter"), _("find the cause"));
+		if (result && w->cur->engine)
+			H(_("Enter"), _("find the cause"));
 		H("\xe2\x86\x90", _("back"));
 		break;
 	case WZ_SCREEN_WALK:

@@ -276,7 +276,8 @@ void wz_walk_diagnosis(const struct wz_result *res, struct diagnosis *d)
 	d->reached_advice = advice;
 	if (advice) {
 		d->title = xstrdup(kb_tr(node->title));
-		d->summary = node->summary ? xstrdup(kb_tr(node->summary)) : NULL;
+		d->summary = xstrdup(kb_tr(node->summary ? node->summary
+							   : res->entry ? res->entry->meaning : node->title));
 	} else if (res->entry) {
 		d->title = xstrdup(kb_tr(res->entry->name));
 		d->summary = xstrdup(kb_tr(res->entry->meaning));
@@ -291,9 +292,14 @@ void wz_walk_diagnosis(const struct wz_result *res, struct diagnosis *d)
 		d->answered[i].by_probe = path[i].by_probe;
 	}
 	if (advice) {
-		for (size_t i = 0; i < node->n_blocks; i++)
-			if (node->blocks[i].kind == KB_STEP)
-				strlist_add(&d->advice, kb_tr(node->blocks[i].text));
+		/* As diagnose() lists it: steps translated, snippets and commands
+		 * as written, then how to verify. */
+		for (size_t i = 0; i < node->n_blocks; i++) {
+			const struct kb_block *b = &node->blocks[i];
+			strlist_add(&d->advice, b->kind == KB_STEP ? kb_tr(b->text) : b->text);
+		}
+		for (size_t i = 0; i < node->n_verify; i++)
+			strlist_add(&d->advice, kb_tr(node->verify[i]));
 	} else {
 		if (node)
 			strlist_add(&d->open_questions, kb_tr(node->text));
