@@ -499,10 +499,6 @@ static void key_walk(struct wizard *w, struct wz_key k)
 		w->choice_sel++;
 	else if (is_back(k))
 		walk_back(w);
-	else if (k.code == WZK_PGUP)
-		w->scroll -= page(w);
-	else if (k.code == WZK_PGDN)
-		w->scroll += page(w);
 }
 
 static void open_help(struct wizard *w)

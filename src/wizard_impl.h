@@ -79,7 +79,8 @@ enum wz_role wz_status_role(const struct response *r);
 void wz_walk_start(struct wizard *w, struct wz_result *res);
 /* The breadcrumb of the path so far, fitted to cols (new string). */
 char *wz_breadcrumb(const struct wizard *w, int cols);
-void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line);
+/* sel_line: the highlighted answer's first line; question_line: the question's. */
+void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line, int *question_line);
 void wz_view_advice(struct wizard *w, struct wz_doc *d);
 /* The diagnosis as the user walked it, for the report (caller frees with diagnosis_free). */
 void wz_walk_diagnosis(const struct wz_result *res, struct diagnosis *d);

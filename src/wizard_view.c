@@ -96,73 +96,91 @@ static void title_bar(struct wizard *w, struct wz_doc *d)
 
 struct hint {
 	const char *key, *what;
+	int drop;               /* a narrow bar drops the highest first */
 };
 
-/* The keys of a screen, the most needed first: a narrow bar drops the last. */
+/* The keys of a screen, in the order shown, each with the order it is
+ * dropped in when the bar is narrow (the arrows go first, Enter last). */
 static size_t hints(const struct wizard *w, struct hint *h)
 {
 	size_t n = 0;
 	bool result = w->cur != NULL;
-#define H(k, t) (h[n].key = (k), h[n].what = (t), n++)
+#define H(k, t, p) (h[n].key = (k), h[n].what = (t), h[n].drop = (p), n++)
 	switch (w->screen) {
 	case WZ_SCREEN_URL:
-		H(_("Enter"), _("probe"));
+		H(_("Enter"), _("probe"), 1);
 		if (w->history.n)
-			H("\xe2\x86\x91\xe2\x86\x93", _("recent"));
-		H(_("Esc"), _("quit"));
+			H("\xe2\x86\x91\xe2\x86\x93", _("recent"), 5);
+		H(_("Esc"), _("quit"), 1);
 		break;
 	case WZ_SCREEN_DEMO:
-		H(_("Enter"), _("open"));
-		H("\xe2\x86\x91\xe2\x86\x93", _("choose"));
-		H("?", _("help"));
-		H("q", _("quit"));
+		H(_("Enter"), _("open"), 1);
+		H("\xe2\x86\x91\xe2\x86\x93", _("choose"), 5);
+		H("?", _("help"), 2);
+		H("q", _("quit"), 2);
 		break;
 	case WZ_SCREEN_PROBING:
-		H(_("Esc"), _("cancel"));
-		H("q", _("quit"));
+		H(_("Esc"), _("cancel"), 1);
+		H("q", _("quit"), 2);
 		break;
 	case WZ_SCREEN_HELP:
-		H(_("Esc"), _("close"));
+		H(_("Esc"), _("close"), 1);
 		break;
 	case WZ_SCREEN_RESULT:
 		if (result && w->cur->engine)
-			H(_("Enter"), _("find the cause"));
-		H("\xe2\x86\x90", _("back"));
+			H(_("Enter"), _("find the cause"), 1);
+		H("\xe2\x86\x90", _("back"), 3);
 		break;
 	case WZ_SCREEN_WALK:
-		H(_("Enter"), _("answer"));
-		H("\xe2\x86\x91\xe2\x86\x93", _("choose"));
-		H("\xe2\x86\x90", _("back"));
+		H(_("Enter"), _("answer"), 1);
+		H("\xe2\x86\x91\xe2\x86\x93", _("choose"), 5);
+		H("\xe2\x86\x90", _("back"), 3);
 		break;
 	case WZ_SCREEN_ADVICE:
-		H("\xe2\x86\x91\xe2\x86\x93", _("scroll"));
-		H("\xe2\x86\x90", _("back"));
+		H("\xe2\x86\x91\xe2\x86\x93", _("scroll"), 5);
+		H("\xe2\x86\x90", _("back"), 3);
 		break;
 	case WZ_SCREEN_COMPARE:
-		H(_("Enter"), _("the new result"));
+		H(_("Enter"), _("the new result"), 1);
 		break;
 	}
 	if (w->screen >= WZ_SCREEN_RESULT && w->screen <= WZ_SCREEN_COMPARE && result) {
-		H("?", _("help"));
-		H("q", _("quit"));
-		H("r", w->o.demo ? _("read again") : _("re-probe"));
-		H("s", _("save report"));
+		H("?", _("help"), 2);
+		H("q", _("quit"), 2);
+		H("r", w->o.demo ? _("read again") : _("re-probe"), 4);
+		H("s", _("save report"), 4);
 	}
 #undef H
 	return n;
+}
+
+static int hint_cols(const struct hint *h)
+{
+	return 1 + wz_width(h->key) + 1 + wz_width(h->what) + 1;
 }
 
 static void key_bar(struct wizard *w, struct wz_doc *d, const char *where)
 {
 	struct hint h[12];
 	size_t n = hints(w, h);
-	int right = where ? wz_width(where) + 2 : 0;
+	int right = where ? wz_width(where) + 2 : 0, total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += hint_cols(&h[i]);
+	while (total > d->width - right) {
+		size_t worst = n;
+		for (size_t i = 0; i < n; i++)
+			if (h[i].key && (worst == n || h[i].drop >= h[worst].drop))
+				worst = i;
+		if (worst == n)
+			break;
+		total -= hint_cols(&h[worst]);
+		h[worst].key = NULL;
+	}
 	wz_doc_newline(d);
 	wz_doc_fill(d, WZ_BAR);
 	for (size_t i = 0; i < n; i++) {
-		int need = 1 + wz_width(h[i].key) + 1 + wz_width(h[i].what) + 1;
-		if (wz_doc_col(d) + need > d->width - right)
-			break;
+		if (!h[i].key)
+			continue;
 		wz_doc_add(d, WZ_BAR, " ");
 		wz_doc_add(d, WZ_BAR_KEY, h[i].key);
 		wz_doc_addf(d, WZ_BAR, " %s ", h[i].what);
@@ -226,7 +244,7 @@ const struct wz_view *wizard_view(struct wizard *w)
 	wz_doc_init(&body, w->cols - 1);        /* one column of margin on the left */
 	wz_doc_init(&bottom, w->cols);
 	title_bar(w, &top);
-	int sel = -1;
+	int sel = -1, anchor = -1;
 	w->cursor_line = -1;
 	switch (w->screen) {
 	case WZ_SCREEN_URL: wz_view_url(w, &body); break;
@@ -243,7 +261,7 @@ const struct wz_view *wizard_view(struct wizard *w)
 		wz_doc_add(&top, WZ_DIM, crumb);
 		free(crumb);
 		if (w->screen == WZ_SCREEN_WALK)
-			wz_view_walk(w, &body, &sel);
+			wz_view_walk(w, &body, &sel, &anchor);
 		else
 			wz_view_advice(w, &body);
 		break;
@@ -252,13 +270,12 @@ const struct wz_view *wizard_view(struct wizard *w)
 
 	int avail = w->rows - (int)top.n - 2;
 	int max = (int)body.n > avail ? (int)body.n - avail : 0;
-	if (w->screen == WZ_SCREEN_WALK && sel >= 0) {
-		/* The question and its answers are last: keep them in sight, and the
-		 * highlighted answer too. */
-		w->scroll = max;
-		if (sel < w->scroll)
-			w->scroll = sel;
-	} else if (sel >= 0) {
+	if (w->screen == WZ_SCREEN_WALK && anchor >= 0) {
+		/* Show as much of the path as fits, but the question from its start,
+		 * and the highlighted answer. */
+		w->scroll = anchor < max ? anchor : max;
+	}
+	if (sel >= 0) {
 		if (sel < w->scroll)
 			w->scroll = sel;
 		if (sel >= w->scroll + avail)

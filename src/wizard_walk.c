@@ -96,7 +96,7 @@ static void candidates(const struct wizard *w, struct wz_doc *d)
 		wz_doc_para(d, WZ_DIM, "  ", WZ_DIM, "\xe2\x80\xa6");
 }
 
-void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line)
+void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line, int *question_line)
 {
 	const struct kb_node *q = asking(w);
 	if (!q)
@@ -111,6 +111,7 @@ void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line)
 	}
 	wz_doc_newline(d);
 	wz_doc_newline(d);
+	*question_line = (int)d->n - 1;
 	wz_doc_addf(d, WZ_DIM, _("Question %zu"), n + 1);
 	wz_doc_para(d, WZ_HEADING, NULL, WZ_NORMAL, kb_tr(q->text));
 	if (q->why)
