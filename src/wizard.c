@@ -77,6 +77,13 @@ static char *input_utf8(const struct wizard *w)
 	return s;
 }
 
+size_t wz_history_shown(const struct wizard *w)
+{
+	/* The frame takes 4 rows, the question and the field 8 more. */
+	int room = w->rows - 12;
+	return room <= 0 ? 0 : (size_t)room < w->history.n ? (size_t)room : w->history.n;
+}
+
 static void input_insert(struct wizard *w, wchar_t c)
 {
 	if (w->input_len >= 8192)
@@ -401,7 +408,7 @@ static void key_url(struct wizard *w, struct wz_key k)
 	case WZK_END: w->input_pos = w->input_len; return;
 	case WZK_UP:
 	case WZK_DOWN: {
-		int n = (int)w->history.n, sel = w->history_sel + (k.code == WZK_DOWN ? 1 : -1);
+		int n = (int)wz_history_shown(w), sel = w->history_sel + (k.code == WZK_DOWN ? 1 : -1);
 		if (!n || sel < -1 || sel >= n)
 			return;
 		w->history_sel = sel;

@@ -58,6 +58,8 @@ struct wizard {
 };
 
 void wz_set_msg(struct wizard *w, enum wz_role role, const char *msg);
+/* How many remembered URLs the URL entry lists: what fits under the field. */
+size_t wz_history_shown(const struct wizard *w);
 /* Seconds since the running probe started. */
 double wz_probe_elapsed(const struct wizard *w);
 void wz_view_free(struct wz_view *v);
@@ -65,7 +67,7 @@ void wz_view_free(struct wz_view *v);
 /* The body of each screen as a document of lines: wizard_view.c has the
  * frame, URL entry, demo menu, probing and help; wizard_result.c the result
  * and the before/after comparison. */
-void wz_view_url(struct wizard *w, struct wz_doc *d);
+void wz_view_url(struct wizard *w, struct wz_doc *d, int *sel_line);
 void wz_view_demo(struct wizard *w, struct wz_doc *d, int *sel_line);
 void wz_view_probing(struct wizard *w, struct wz_doc *d);
 void wz_view_help(struct wizard *w, struct wz_doc *d);

@@ -109,7 +109,7 @@ static size_t hints(const struct wizard *w, struct hint *h)
 	switch (w->screen) {
 	case WZ_SCREEN_URL:
 		H(_("Enter"), _("probe"), 1);
-		if (w->history.n)
+		if (wz_history_shown(w))
 			H("\xe2\x86\x91\xe2\x86\x93", _("recent"), 5);
 		H(_("Esc"), _("quit"), 1);
 		break;
@@ -247,7 +247,7 @@ const struct wz_view *wizard_view(struct wizard *w)
 	int sel = -1, anchor = -1;
 	w->cursor_line = -1;
 	switch (w->screen) {
-	case WZ_SCREEN_URL: wz_view_url(w, &body); break;
+	case WZ_SCREEN_URL: wz_view_url(w, &body, &sel); break;
 	case WZ_SCREEN_DEMO: wz_view_demo(w, &body, &sel); break;
 	case WZ_SCREEN_PROBING: wz_view_probing(w, &body); break;
 	case WZ_SCREEN_RESULT: wz_view_result(w, &body); break;
@@ -365,7 +365,7 @@ static char *input_window(const struct wizard *w, int cols, int *cursor)
 	return s;
 }
 
-void wz_view_url(struct wizard *w, struct wz_doc *d)
+void wz_view_url(struct wizard *w, struct wz_doc *d, int *sel_line)
 {
 	wz_doc_newline(d);
 	wz_doc_para(d, WZ_HEADING, NULL, WZ_NORMAL, _("Which address shows the error?"));
@@ -391,15 +391,18 @@ void wz_view_url(struct wizard *w, struct wz_doc *d)
 		l->spans[l->n_spans - 1].role = WZ_INPUT;
 	free(shown);
 
-	if (w->history.n) {
+	size_t recent = wz_history_shown(w);
+	if (recent) {
 		wz_doc_newline(d);
 		wz_doc_newline(d);
 		wz_doc_add(d, WZ_HEADING, _("Recent"));
-		for (size_t i = 0; i < w->history.n; i++) {
+		for (size_t i = 0; i < recent; i++) {
 			char *safe = wz_net(w->history.v[i]);
 			char *cut = wz_truncate(safe, d->width - 4);
 			wz_doc_newline(d);
 			bool sel = (int)i == w->history_sel;
+			if (sel)
+				*sel_line = (int)d->n - 1;
 			wz_doc_add(d, sel ? WZ_SELECTED : WZ_NORMAL, sel ? "\xe2\x96\xb8 " : "  ");
 			wz_doc_add(d, sel ? WZ_SELECTED : WZ_NORMAL, cut);
 			if (sel)
