@@ -585,11 +585,12 @@ static void decide_ray(const struct response *r, struct classification *c, const
 
 void classify_response(const struct response *r, struct classification *c)
 {
+	/* Headers a failure kept (a redirect loop's last hop) still show Cloudflare. */
+	detect_proxied(r, c);
 	if (r->transport != TRANSPORT_NONE) {
 		c->generated_by = CF_GEN_UNKNOWN;
 		return;
 	}
-	detect_proxied(r, c);
 
 	struct html_scan scan;
 	bool have_body = r->body && r->body_len > 0;

@@ -10,13 +10,13 @@
 #include "cmd.h"
 #include "i18n.h"
 #include "kb.h"
+#include "paths.h"
 #include "replay.h"
 #include "report.h"
 
 const char *demo_dir(void)
 {
-	const char *d = getenv("HTTPDOC_DEMO_DIR");
-	return d && *d ? d : DEMODIR;
+	return data_dir("HTTPDOC_DEMO_DIR", DEMODIR, "demo");
 }
 
 static int by_name(const void *a, const void *b)
