@@ -34,8 +34,9 @@ const char *data_dir(const char *env, const char *installed, const char *source_
 		if (slash) {
 			*slash = '\0';
 			char *cand = xasprintf("%s/../%s", exe, source_subdir);
-			if (is_dir(cand)) {
-				strlist_add(&found, cand);
+			char real[PATH_MAX];
+			if (is_dir(cand) && realpath(cand, real)) {
+				strlist_add(&found, real);
 				free(cand);
 				return found.v[found.n - 1];
 			}
