@@ -35,8 +35,14 @@ install_packages() {
 		fi
 	fi
 	say "installing:$missing"
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+	log=${TMPDIR:-/tmp}/httpdoc-apt.$$.log
+	if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		$sudo apt-get install -y -qq --no-install-recommends $missing; } >"$log" 2>&1; then
+		tail -n 30 "$log" >&2
+		say "apt-get failed (full log: $log)"
+		exit 1
+	fi
+	rm -f "$log"
 }
 
 build() {
@@ -88,6 +94,10 @@ check)
 	fi
 	summarise
 	exit "$status"
+	;;
+summary)
+	# For CI: the plain totals line of a finished `make check` in DIR.
+	cd "${2:-.}" && summarise
 	;;
 *)
 	echo "usage: ./quickstart.sh run [URL] | ./quickstart.sh check" >&2

@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "paths.h"
 
 const char *demo_dir(void)
 {
-	const char *d = getenv("HTTPDOC_DEMO_DIR");
-	return d && *d ? d : DEMODIR;
+	return data_dir("HTTPDOC_DEMO_DIR", DEMODIR, "demo");
 }
 
 static int by_name(const void *a, const void *b)

@@ -348,7 +348,8 @@ int cmd_explain(struct cli *cli)
 	if (!entry) {
 		no_entry(kb, arg, code);
 	} else {
-		struct facts *none = facts_new();
+		/* What the code itself says (1020 is the code the page shows) answers the first questions. */
+		struct facts *none = facts_for_code(entry->code);
 		struct engine *e = engine_new(kb, none, entry->start);
 		status = EXIT_OK;
 		if (!cli->json)

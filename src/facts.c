@@ -184,3 +184,26 @@ void facts_add_address(struct facts *f, int is_cloudflare)
 	if (is_cloudflare >= 0)
 		set_bool(f, "address.cloudflare", is_cloudflare == 1);
 }
+
+struct facts *facts_for_code(const char *code)
+{
+	struct facts *f = facts_new();
+	size_t len = strlen(code);
+	bool digits3 = len >= 3 && isdigit((unsigned char)code[0]) && isdigit((unsigned char)code[1]) &&
+		       isdigit((unsigned char)code[2]);
+	if (digits3 && (len == 3 || code[3] == '.')) {
+		char status[4] = {code[0], code[1], code[2], '\0'};
+		char cls[4] = {code[0], 'x', 'x', '\0'};
+		facts_set(f, "status", status);
+		facts_set(f, "status.class", cls);
+		if (len > 3)
+			facts_set(f, "iis_substatus", code);
+	} else if (len == 4 && code[0] == '1' && digits3 && isdigit((unsigned char)code[3])) {
+		facts_set(f, "cloudflare.error_code", code);
+	} else {
+		enum transport_kind k = transport_kind_parse(code);
+		if (k != TRANSPORT_NONE)
+			facts_set(f, "transport.kind", transport_kind_name(k));
+	}
+	return f;
+}

@@ -24,6 +24,11 @@ void facts_add_origin(struct facts *f, const struct response *edge, const struct
 /* address.cloudflare: the address that answered is Cloudflare's (1/0; -1 unknown). */
 void facts_add_address(struct facts *f, int is_cloudflare);
 
+/* The facts a code itself implies, for `explain CODE`: "403.14" sets status
+ * and iis_substatus, "1020" cloudflare.error_code, "dns" transport.kind,
+ * "504" status and status.class. code is normalised (kb_code_normalise). */
+struct facts *facts_for_code(const char *code);
+
 /* An empty set (every fact unknown), for `explain` and tests. */
 struct facts *facts_new(void);
 void facts_set(struct facts *f, const char *name, const char *value);  /* copies; value NULL = unknown */

@@ -24,21 +24,24 @@ struct html_element {
 	char *class_attr;       /* raw class attribute, NULL when absent */
 	char *data_translate;   /* data-translate attribute, NULL when absent */
 	char *link;             /* href, src or action, NULL when absent */
-	char *text;             /* collapsed text inside, at most HTMLSCAN_TEXT_MAX bytes */
-	int depth;
+	char *text;             /* collapsed text inside (element boundaries count as white
+	                         * space), at most HTMLSCAN_TEXT_MAX bytes, never NULL */
+	int depth;              /* 1 for the root element */
 };
 
 struct html_scan {
 	char *title;            /* collapsed, NULL when none */
+	char *doctype_public;   /* the DOCTYPE's public id ("-//IETF//DTD HTML 2.0//EN"), NULL when none */
 	struct html_element *elements;  /* in document order of their start tags */
 	size_t n_elements;
-	char *script_text;      /* concatenated <script> contents */
-	char *visible_text;     /* collapsed text outside script/style */
-	bool stopped;           /* a bound stopped the parse early */
+	char *script_text;      /* concatenated <script> contents, never NULL */
+	char *visible_text;     /* collapsed text outside script, style and title, never NULL */
+	bool stopped;           /* a bound (depth, or every cap full) stopped the parse early */
 };
 
 /* Scan len bytes of body. Never fails; an unparseable body gives an empty scan.
- * Free with html_scan_free. */
+ * A body that is valid UTF-8 throughout is read as UTF-8, else by its declared
+ * charset, else as Latin-1; every string out is UTF-8. Free with html_scan_free. */
 void html_scan(const char *body, size_t len, struct html_scan *out);
 void html_scan_free(struct html_scan *s);
 
@@ -50,5 +53,9 @@ const struct html_element *html_find_class(const struct html_scan *s, const char
 const struct html_element *html_find_tag(const struct html_scan *s, const char *tag);
 /* First element with this id, or NULL. */
 const struct html_element *html_find_id(const struct html_scan *s, const char *id);
+/* The next element after e with the same parent, or NULL (e is one of s's). */
+const struct html_element *html_next_sibling(const struct html_scan *s, const struct html_element *e);
+/* The element that contains e, or NULL (e is one of s's). */
+const struct html_element *html_parent(const struct html_scan *s, const struct html_element *e);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paths.h"
 #include "util.h"
 
 static char language[16] = "en";
@@ -63,8 +64,7 @@ int i18n_init(const char *lang)
 	strncpy(language, chosen, sizeof language - 1);
 	setenv("LANGUAGE", chosen, 1);
 
-	const char *dir = getenv("HTTPDOC_LOCALEDIR");
-	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bindtextdomain(PACKAGE, data_dir("HTTPDOC_LOCALEDIR", LOCALEDIR, "locale"));
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 	return status;

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 
 #include <libxml/relaxng.h>
+
+#include "paths.h"
 #include <libxml/tree.h>
 
 #include "gettext.h"
@@ -463,8 +465,7 @@ void kb_free(struct kb *kb)
 
 const char *kb_default_dir(void)
 {
-	const char *d = getenv("HTTPDOC_KB_DIR");
-	return d && *d ? d : KBDIR;
+	return data_dir("HTTPDOC_KB_DIR", KBDIR, "kb");
 }
 
 static int entry_key_cmp(const void *key, const void *elem)

@@ -159,19 +159,19 @@ int main(int argc, char **argv)
 		case OPT_REPORT: cli.report = true; break;
 		case OPT_TIMEOUT:
 			if (parse_long("--timeout", optarg, 1, 86400, &cli.probe.timeout_s))
-				return EXIT_USAGE;
+				goto usage;
 			break;
 		case OPT_CONNECT_TIMEOUT:
 			if (parse_long("--connect-timeout", optarg, 1, 86400, &cli.probe.connect_timeout_s))
-				return EXIT_USAGE;
+				goto usage;
 			break;
 		case OPT_MAX_REDIRS:
 			if (parse_long("--max-redirs", optarg, 0, 1000, &cli.probe.max_redirs))
-				return EXIT_USAGE;
+				goto usage;
 			break;
 		case OPT_PARALLEL:
 			if (parse_long("--parallel", optarg, 1, 1024, &cli.parallel))
-				return EXIT_USAGE;
+				goto usage;
 			break;
 		case OPT_ORIGIN: cli.origin = optarg; break;
 		case OPT_ORIGIN_INSECURE: cli.origin_insecure = true; break;
@@ -182,7 +182,7 @@ int main(int argc, char **argv)
 		case 'H':
 			if (!strchr(optarg, ':')) {
 				cli_error(_("-H expects 'Name: value', not '%s'"), optarg);
-				return EXIT_USAGE;
+				goto usage;
 			}
 			strlist_add(&cli.probe.headers, optarg);
 			break;
@@ -192,10 +192,12 @@ int main(int argc, char **argv)
 		case OPT_DEMO: demo = true; break;
 		case OPT_HELP:
 			usage(stdout);
-			return close_stdout();
+			status = close_stdout();
+			goto out;
 		case OPT_VERSION:
 			printf("httpdoc %s (%s)\n", PACKAGE_VERSION, probe_curl_version());
-			return close_stdout();
+			status = close_stdout();
+			goto out;
 		case '?':
 		default:
 			if (optopt)
@@ -203,7 +205,7 @@ int main(int argc, char **argv)
 			else
 				cli_error(_("option '%s' is unknown or lacks its value (see httpdoc --help)"),
 					  argv[optind - 1]);
-			return EXIT_USAGE;
+			goto usage;
 		}
 	}
 
@@ -227,9 +229,15 @@ int main(int argc, char **argv)
 	}
 
 	free(sub);
-	strlist_free(&cli.args);
-	probe_options_free(&cli.probe);
 	probe_global_cleanup();
 	int st = close_stdout();
-	return status ? status : st;
+	if (!status)
+		status = st;
+	goto out;
+usage:
+	status = EXIT_USAGE;
+out:
+	strlist_free(&cli.args);
+	probe_options_free(&cli.probe);
+	return status;
 }

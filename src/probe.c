@@ -13,6 +13,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
+
 #define URL_MAX 8192
 
 struct block {
@@ -69,12 +71,12 @@ int probe_check_url(const char *url, char **normalised, char **err)
 	*normalised = NULL;
 	*err = NULL;
 	if (!url || !*url) {
-		*err = xstrdup("empty URL");
+		*err = xstrdup(_("empty URL"));
 		return -1;
 	}
 	size_t len = strlen(url);
 	if (len > URL_MAX) {
-		*err = xasprintf("URL too long (%zu bytes; at most %d)", len, URL_MAX);
+		*err = xasprintf(_("URL too long (%zu bytes; at most %d)"), len, URL_MAX);
 		return -1;
 	}
 	CURLU *h = curl_url();
@@ -82,19 +84,19 @@ int probe_check_url(const char *url, char **normalised, char **err)
 	CURLUcode rc = curl_url_set(h, CURLUPART_URL, url, CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME);
 	if (rc) {
 		char *safe = term_safe(url, len > 200 ? 200 : len, false);
-		*err = xasprintf("'%s' is not a valid URL (%s)", safe, curl_url_strerror(rc));
+		*err = xasprintf(_("'%s' is not a valid URL (%s)"), safe, curl_url_strerror(rc));
 		free(safe);
 		goto out;
 	}
 	curl_url_get(h, CURLUPART_SCHEME, &scheme, 0);
 	if (!scheme || (!str_ieq(scheme, "http") && !str_ieq(scheme, "https"))) {
 		char *safe = term_safe(scheme ? scheme : "", scheme ? strlen(scheme) : 0, false);
-		*err = xasprintf("scheme '%s' is not supported: httpdoc probes http and https URLs only", safe);
+		*err = xasprintf(_("scheme '%s' is not supported: httpdoc probes http and https URLs only"), safe);
 		free(safe);
 		goto out;
 	}
 	if (curl_url_get(h, CURLUPART_HOST, &host, 0) || !host || !*host) {
-		*err = xasprintf("'%s' has no host", url);
+		*err = xasprintf(_("'%s' has no host"), url);
 		goto out;
 	}
 	if (curl_url_get(h, CURLUPART_URL, &full, 0) == CURLUE_OK)
@@ -358,7 +360,7 @@ static int ctx_setup(struct probe_ctx *ctx, const char *url, const struct probe_
 	ctx->url = xstrdup(url);
 	ctx->h = curl_easy_init();
 	if (!ctx->h) {
-		*err = xstrdup("libcurl could not start a transfer");
+		*err = xstrdup(_("libcurl could not start a transfer"));
 		return -1;
 	}
 	out->url = xstrdup(url);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "i18n.h"
 #include "util.h"
 
 struct cursor {
@@ -158,7 +159,7 @@ static bool redirect_loop(struct response *r)
 	response_add_redirect(r, r->status, loc);
 	r->transport = TRANSPORT_TOO_MANY_REDIRECTS;
 	char *safe = term_safe(loc, strlen(loc), false);
-	r->transport_detail = xasprintf("redirect loop: %zu redirects saved, back to %s", r->n_redirects, safe);
+	r->transport_detail = xasprintf(_("redirect loop: %zu redirects saved, back to %s"), r->n_redirects, safe);
 	free(safe);
 	r->status = 0;
 	free(r->reason);
@@ -176,7 +177,7 @@ int replay_parse(const char *data, size_t len, struct response *r, char **err)
 	r->replayed = true;
 
 	if (len == 0) {
-		*err = xstrdup("the file is empty");
+		*err = xstrdup(_("the file is empty"));
 		return -1;
 	}
 	/* A UTF-8 byte-order mark sometimes lands in files edited by hand. */
@@ -194,7 +195,7 @@ int replay_parse(const char *data, size_t len, struct response *r, char **err)
 			odd++;
 	}
 	if (odd * 30 > head && strncmp(data, "HTTP/", 5) != 0) {
-		*err = xstrdup("binary data, not a saved HTTP response (save one with: curl -si URL > FILE)");
+		*err = xstrdup(_("binary data, not a saved HTTP response (save one with: curl -si URL > FILE)"));
 		return -1;
 	}
 
@@ -206,12 +207,12 @@ int replay_parse(const char *data, size_t len, struct response *r, char **err)
 		const char *ver, *reason;
 		size_t vlen, rlen;
 		if (!next_line(&c, &line, &ll)) {
-			*err = xasprintf("line %d: the file ends where a status line was expected", c.line + 1);
+			*err = xasprintf(_("line %d: the file ends where a status line was expected"), c.line + 1);
 			goto fail;
 		}
 		if (!is_status_line(line, ll, &status, &ver, &vlen, &reason, &rlen)) {
 			char *ex = excerpt(line, ll);
-			*err = xasprintf("line %d: expected a status line like 'HTTP/1.1 200 OK', found '%s'",
+			*err = xasprintf(_("line %d: expected a status line like 'HTTP/1.1 200 OK', found '%s'"),
 					 c.line, ex);
 			free(ex);
 			goto fail;
@@ -232,12 +233,12 @@ int replay_parse(const char *data, size_t len, struct response *r, char **err)
 				break;
 			}
 			if (memchr(line, '\0', ll)) {
-				*err = xasprintf("line %d: binary data in the headers: not a saved HTTP response", c.line);
+				*err = xasprintf(_("line %d: binary data in the headers: not a saved HTTP response"), c.line);
 				goto fail;
 			}
 			header_bytes += ll;
 			if (header_bytes > RESPONSE_HEADER_MAX) {
-				*err = xasprintf("line %d: the headers of the response at line %d exceed %d KiB",
+				*err = xasprintf(_("line %d: the headers of the response at line %d exceed %d KiB"),
 						 c.line, block_line, RESPONSE_HEADER_MAX / 1024);
 				goto fail;
 			}
@@ -246,14 +247,14 @@ int replay_parse(const char *data, size_t len, struct response *r, char **err)
 			const char *colon = memchr(line, ':', ll);
 			if (!colon || colon == line) {
 				char *ex = excerpt(line, ll);
-				*err = xasprintf("line %d: expected a header 'Name: value', found '%s'", c.line, ex);
+				*err = xasprintf(_("line %d: expected a header 'Name: value', found '%s'"), c.line, ex);
 				free(ex);
 				goto fail;
 			}
 			response_add_header(r, line, (size_t)(colon - line), colon + 1, ll - (size_t)(colon - line) - 1);
 		}
 		if (!ended) {
-			*err = xasprintf("truncated: the headers of the response at line %d never end (no blank line)",
+			*err = xasprintf(_("truncated: the headers of the response at line %d never end (no blank line)"),
 					 block_line);
 			goto fail;
 		}
@@ -321,7 +322,7 @@ int replay_load(const char *path, struct response *r, char **err)
 	struct stat st = {0};
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(f);
-		*err = xasprintf("%s: is a directory", path);
+		*err = xasprintf(_("%s: is a directory"), path);
 		return -1;
 	}
 	struct buf b = {0};
@@ -332,7 +333,7 @@ int replay_load(const char *path, struct response *r, char **err)
 		if (b.len > REPLAY_FILE_MAX) {
 			fclose(f);
 			buf_free(&b);
-			*err = xasprintf("%s: larger than %d MiB: not a saved response", path, REPLAY_FILE_MAX >> 20);
+			*err = xasprintf(_("%s: larger than %d MiB: not a saved response"), path, REPLAY_FILE_MAX >> 20);
 			return -1;
 		}
 	}
@@ -340,7 +341,7 @@ int replay_load(const char *path, struct response *r, char **err)
 	fclose(f);
 	if (read_error) {
 		buf_free(&b);
-		*err = xasprintf("%s: read error", path);
+		*err = xasprintf(_("%s: read error"), path);
 		return -1;
 	}
 	char *perr = NULL;

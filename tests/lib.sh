@@ -4,7 +4,8 @@ set -u
 tap_n=0
 tap_failed=0
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/httpdoc-test.XXXXXX")
-trap 'rm -rf "$TMPD"; [ -n "${SERVER_PID:-}" ] && kill "$SERVER_PID" 2>/dev/null' EXIT
+SERVER_PIDS=""
+trap 'for p in $SERVER_PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$TMPD"' EXIT
 
 ok() {      # ok DESCRIPTION -- runs nothing; records a pass
 	tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"
@@ -29,6 +30,27 @@ got: $(printf '%s' "$2" | head -c 2000)"; fi
 unlike() {  # unlike DESCRIPTION GOT GREP-PATTERN
 	if printf '%s' "$2" | grep -q -e "$3"; then not_ok "$1" "expected not to match: $3
 got: $(printf '%s' "$2" | head -c 2000)"; else ok "$1"; fi
+}
+# start_server PORTVAR [ARGS...]: start a loopback test server, wait (at most
+# 5 s) for its port line. Sets SERVER_PID and PORTVAR (empty when it did not
+# start: its stderr is in $TMPD/server.err). Every server is killed on exit.
+start_server() {
+	var=$1; shift
+	: >"$TMPD/port.$var"
+	"$TEST_SERVER" "$@" >"$TMPD/port.$var" 2>>"$TMPD/server.err" &
+	SERVER_PID=$!
+	SERVER_PIDS="$SERVER_PIDS $SERVER_PID"
+	i=0
+	while [ ! -s "$TMPD/port.$var" ] && [ $i -lt 100 ]; do
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.05; i=$((i + 1))
+	done
+	eval "$var=\$(head -n1 \"\$TMPD/port.$var\")"
+}
+# stop_server: stop the server started last.
+stop_server() {
+	[ -n "${SERVER_PID:-}" ] && { kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; }
+	SERVER_PID=
 }
 skip_all() {
 	echo "1..0 # SKIP $1"; exit 0

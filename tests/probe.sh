@@ -11,20 +11,6 @@ JSON_GET=${JSON_GET:-$builddir/json-get}
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-# start_server PORTVAR [ARGS...]: start a test server, wait (at most 5 s) for
-# its port line. Sets SERVER_PID (lib.sh kills it on exit) and the variable.
-start_server() {
-	var=$1; shift
-	"$TEST_SERVER" "$@" >"$TMPD/port.$var" 2>>"$TMPD/server.err" &
-	SERVER_PID=$!
-	i=0
-	while [ ! -s "$TMPD/port.$var" ] && [ $i -lt 100 ]; do
-		kill -0 "$SERVER_PID" 2>/dev/null || break
-		sleep 0.05; i=$((i + 1))
-	done
-	eval "$var=\$(head -n1 \"\$TMPD/port.$var\")"
-}
-
 # pj NAME [OPTIONS...] URL: `probe --json` into $TMPD/NAME.json; sets rc and ms (wall time).
 pj() {
 	n=$1; shift

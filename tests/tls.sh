@@ -58,20 +58,11 @@ fi
 
 # ------------------------------------------------------------------ helpers
 
-# start_server PORTVAR ARGS...: as in probe.sh, one server at a time here.
-start_server() {
+# start_tls PORTVAR ARGS...: one TLS server at a time here.
+start_tls() {
 	var=$1; shift
-	[ -n "${SERVER_PID:-}" ] && { kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; }
-	: >"$TMPD/port"
-	"$TEST_SERVER" --dir "$TESTS_DATA/responses" --lifetime 60 "$@" \
-		>"$TMPD/port" 2>>"$TMPD/server.err" &
-	SERVER_PID=$!
-	i=0
-	while [ ! -s "$TMPD/port" ] && [ $i -lt 100 ]; do
-		kill -0 "$SERVER_PID" 2>/dev/null || break
-		sleep 0.05; i=$((i + 1))
-	done
-	eval "$var=\$(head -n1 \"\$TMPD/port\")"
+	stop_server
+	start_server "$var" --dir "$TESTS_DATA/responses" --lifetime 60 "$@"
 	eval "[ -n \"\$$var\" ]" || { not_ok "the TLS test server starts ($*)" "$(cat "$TMPD/server.err")"; plan_done; exit 1; }
 }
 pj() {   # pj NAME [OPTIONS...] URL: JSON into $TMPD/NAME.json, exit status in rc
@@ -110,7 +101,7 @@ accepted() {
 
 # ------------------------------------------------------------------ a self-signed certificate
 
-start_server PORT --tls "$TMPD/selfsigned.crt" "$TMPD/selfsigned.key"
+start_tls PORT --tls "$TMPD/selfsigned.crt" "$TMPD/selfsigned.key"
 ok "the TLS test server starts (port $PORT)"
 rejected self-signed "https://localhost:$PORT/r/ok"
 like "self-signed: curl says so" "$(jget self-signed transport_error.detail)" 'self-signed'
@@ -125,7 +116,7 @@ field cf-tls cloudflare.proxied true
 
 # ------------------------------------------------------------------ signed by an unknown CA
 
-start_server PORT --tls "$TMPD/good.crt" "$TMPD/good.key"
+start_tls PORT --tls "$TMPD/good.crt" "$TMPD/good.key"
 rejected unknown-ca "https://localhost:$PORT/r/ok"
 like "unknown-ca: curl names the missing issuer" "$(jget unknown-ca transport_error.detail)" 'issuer'
 accepted unknown-ca "https://localhost:$PORT/r/ok"
@@ -153,7 +144,7 @@ reason() {
 # ------------------------------------------------------------------ an expired certificate
 
 if [ -n "$have_expired" ]; then
-	start_server PORT --tls "$TMPD/old.crt" "$TMPD/old.key"
+	start_tls PORT --tls "$TMPD/old.crt" "$TMPD/old.key"
 	rejected expired "https://localhost:$PORT/r/ok"
 	reason expired "https://localhost:$PORT/r/ok" 'expired'
 	accepted expired "https://localhost:$PORT/r/ok"
@@ -163,14 +154,14 @@ fi
 
 # ------------------------------------------------------------------ a certificate for another host
 
-start_server PORT --tls "$TMPD/wronghost.crt" "$TMPD/wronghost.key"
+start_tls PORT --tls "$TMPD/wronghost.crt" "$TMPD/wronghost.key"
 rejected wrong-host "https://localhost:$PORT/r/ok"
 reason wrong-host "https://localhost:$PORT/r/ok" 'subject name\|does not match\|localhost'
 accepted wrong-host "https://localhost:$PORT/r/ok"
 
 # ------------------------------------------------------------------ TLS spoken to plain HTTP
 
-start_server PORT
+start_tls PORT
 pj https-to-http "https://127.0.0.1:$PORT/r/ok"
 is "https:// to a plain-HTTP port exits 1" "$rc" 1
 field https-to-http transport_error.kind '"tls"'

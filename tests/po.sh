@@ -1,0 +1,46 @@
+#!/bin/sh
+# po.sh: the catalogs are complete and current: every message translated, none
+# fuzzy, msgfmt -c clean, and no message of the sources missing from them.
+# Then the program really speaks each language from the build tree's catalogs,
+# also where the only locale is C.UTF-8.
+. "$srcdir/lib.sh"
+top=$(cd "$srcdir/.." && pwd)
+command -v msgfmt >/dev/null && command -v xgettext >/dev/null || skip_all "gettext tools missing"
+
+for lang in zh_CN ja; do
+	po=$top/po/$lang.po
+	out=$(msgfmt -c --statistics -o /dev/null "$po" 2>&1); rc=$?
+	is "$lang.po: msgfmt -c is clean" "$rc" 0
+	unlike "$lang.po: no untranslated message" "$out" "untranslated"
+	unlike "$lang.po: no fuzzy message" "$out" "fuzzy"
+done
+
+# The template as the sources make it now, the way po/Makefile makes it.
+files=$(sed -e '/^#/d' -e '/^$/d' "$top/po/POTFILES.in")
+(cd "$top" && GETTEXTDATADIRS="$top/kb" xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 \
+	--add-comments=TRANSLATORS: -o "$TMPD/now.pot" $files) 2>"$TMPD/xgettext.err"
+is "xgettext extracts the sources without complaint" "$(grep -v 'msgid-bugs-address\|^$' "$TMPD/xgettext.err" | head -3)" ""
+n=$(grep -c '^msgid ' "$TMPD/now.pot")
+ok "the sources have $n messages"
+for lang in zh_CN ja; do
+	# msgcmp: every message of the sources has a translation in the catalog.
+	out=$(msgcmp "$top/po/$lang.po" "$TMPD/now.pot" 2>&1); rc=$?
+	is "$lang.po has a translation for every message of the sources (else: make -C po update-po)" \
+		"$rc $(printf '%s' "$out" | head -3)" "0 "
+done
+
+# A machine whose only locale is C.UTF-8: LANG alone picks the language.
+out=$(env -u LC_ALL -u LANGUAGE -u LC_MESSAGES LANG=ja_JP.UTF-8 "$HTTPDOC" explain 504)
+like "LANG=ja_JP.UTF-8 explain prints Japanese" "$out" 'ゲートウェイ\|タイムアウト'
+out=$(env -u LC_ALL -u LANGUAGE -u LC_MESSAGES LANG=zh_CN.UTF-8 "$HTTPDOC" explain 504)
+like "LANG=zh_CN.UTF-8 explain prints Chinese" "$out" '网关\|超时'
+out=$("$HTTPDOC" --lang ja --help)
+unlike "--lang ja translates --help" "$out" '^Options:'
+out=$("$HTTPDOC" --lang zh_CN probe ftp://x/ 2>&1)
+unlike "--lang zh_CN translates error messages" "$out" 'is not supported'
+out=$("$HTTPDOC" --lang ja probe --json --replay "$top/demo/cloudflare-522.http")
+like "JSON keys and enum values stay English under --lang ja" "$out" '"generated_by":"edge","page":"error"'
+like "JSON text values follow the language" "$out" '"title":"[^"]*[ぁ-んァ-ン一-龯]'
+out=$("$HTTPDOC" --lang en explain 504)
+unlike "--lang en stays English" "$out" 'タイムアウト'
+plan_done
