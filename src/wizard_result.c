@@ -208,29 +208,11 @@ static void timing_bar(struct wz_doc *d, const struct response *r, int lc)
 
 /* ------------------------------------------------------------------ result */
 
-static void kb_part(struct wizard *w, struct wz_doc *d)
+/* What Enter leads to, given what the probe answered. */
+static void next_hint(const struct wz_result *res, struct wz_doc *d)
 {
-	const struct wz_result *res = w->cur;
-	const struct kb_entry *e = res->entry;
-	wz_doc_newline(d);
-	if (!e) {
-		wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL, _("The knowledge base has nothing for this response."));
+	if (!res->engine)
 		return;
-	}
-	wz_doc_newline(d);
-	wz_doc_addf(d, WZ_HEADING, "%s %s", e->code, kb_tr(e->name));
-	if (e->rfc)
-		wz_doc_addf(d, WZ_DIM, "  (%s)", e->rfc);
-	wz_doc_para(d, WZ_NORMAL, "  ", WZ_NORMAL, kb_tr(e->meaning));
-	if (e->generated)
-		wz_doc_para(d, WZ_DIM, "  ", WZ_NORMAL, kb_tr(e->generated));
-	wz_doc_newline(d);
-	if (!res->engine) {
-		wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL, failing(&res->p.resp)
-			    ? _("The knowledge base has no questions for this code.")
-			    : _("Nothing to fix here."));
-		return;
-	}
 	size_t n = 0, by_probe = 0;
 	const struct engine_step *path = engine_path(res->engine, &n);
 	for (size_t i = 0; i < n; i++)
@@ -244,8 +226,33 @@ static void kb_part(struct wizard *w, struct wz_doc *d)
 					  by_probe), by_probe);
 	else
 		next = xstrdup(_("Press Enter to find the cause, one question at a time."));
+	wz_doc_newline(d);
 	wz_doc_para(d, WZ_HEADING, "\xe2\x86\x92 ", WZ_HEADING, next);
 	free(next);
+}
+
+/* The knowledge base's entry: what the code means and who usually sends it. */
+static void kb_part(const struct wz_result *res, struct wz_doc *d)
+{
+	const struct kb_entry *e = res->entry;
+	wz_doc_newline(d);
+	if (!e) {
+		wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL, _("The knowledge base has nothing for this response."));
+		return;
+	}
+	wz_doc_newline(d);
+	wz_doc_addf(d, WZ_HEADING, "%s %s", e->code, kb_tr(e->name));
+	if (e->rfc)
+		wz_doc_addf(d, WZ_DIM, "  (%s)", e->rfc);
+	wz_doc_para(d, WZ_NORMAL, "  ", WZ_NORMAL, kb_tr(e->meaning));
+	if (e->generated)
+		wz_doc_para(d, WZ_DIM, "  ", WZ_NORMAL, kb_tr(e->generated));
+	if (!res->engine) {
+		wz_doc_newline(d);
+		wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL, failing(&res->p.resp)
+			    ? _("The knowledge base has no questions for this code.")
+			    : _("Nothing to fix here."));
+	}
 }
 
 void wz_view_result(struct wizard *w, struct wz_doc *d)
@@ -298,7 +305,8 @@ void wz_view_result(struct wizard *w, struct wz_doc *d)
 	timing_bar(d, r, lc);
 	if (!r->tls_verified)
 		wz_doc_field(d, _("TLS"), lc, WZ_BAD, _("certificate verification was OFF (--insecure)"));
-	kb_part(w, d);
+	next_hint(w->cur, d);
+	kb_part(w->cur, d);
 }
 
 /* ------------------------------------------------------------------ before and after */

@@ -38,20 +38,45 @@ static const char *choice_label(const struct kb_node *q, size_t i)
 	return i < q->n_choices && q->choices[i].label ? kb_tr(q->choices[i].label) : "?";
 }
 
+/* The entry's code, then the answers so far; when they do not fit, the
+ * oldest give way to "…" (the code and the latest answers stay). */
 char *wz_breadcrumb(const struct wizard *w, int cols)
 {
 	const struct wz_result *res = w->cur;
-	struct buf b = {0};
-	if (res && res->entry)
-		buf_printf(&b, "%s %s", res->entry->code, kb_tr(res->entry->name));
 	size_t n = 0;
 	const struct engine_step *path = res && res->engine ? engine_path(res->engine, &n) : NULL;
-	for (size_t i = 0; i < n; i++) {
-		buf_puts(&b, SEP);
-		buf_puts(&b, choice_label(path[i].question, path[i].choice));
+	char *head = res && res->entry ? xasprintf("%s %s", res->entry->code, kb_tr(res->entry->name)) : xstrdup("");
+	if (n && wz_width(head) > cols / 3) {
+		free(head);
+		head = xstrdup(res->entry->code);
 	}
-	char *s = wz_truncate_left(b.data ? b.data : "", cols);
+	struct strlist parts = {0};
+	int used = wz_width(head);
+	size_t first = n;
+	while (first > 0) {
+		char *label = wz_truncate(choice_label(path[first - 1].question, path[first - 1].choice), 30);
+		int need = 3 + wz_width(label) + (first > 1 ? 4 : 0);
+		if (used + need > cols && first < n) {
+			free(label);
+			break;
+		}
+		strlist_add(&parts, label);
+		used += 3 + wz_width(label);
+		free(label);
+		first--;
+	}
+	struct buf b = {0};
+	buf_puts(&b, head);
+	if (first > 0)
+		buf_puts(&b, SEP "\xe2\x80\xa6");
+	for (size_t i = parts.n; i > 0; i--) {
+		buf_puts(&b, SEP);
+		buf_puts(&b, parts.v[i - 1]);
+	}
+	char *s = wz_truncate(b.data ? b.data : "", cols);
 	buf_free(&b);
+	strlist_free(&parts);
+	free(head);
 	return s;
 }
 
@@ -241,7 +266,7 @@ void wz_view_advice(struct wizard *w, struct wz_doc *d)
 		} else if (b->kind == KB_SNIPPET) {
 			snippet(d, indent, b);
 		} else {
-			code_lines(d, indent, "$ ", "  ", b->text);
+			code_lines(d, indent, "$ ", "\xe2\x94\x86 ", b->text);
 		}
 	}
 	if (a->n_verify) {
