@@ -168,6 +168,12 @@ static void timing_bar(struct wz_doc *d, const struct response *r, int lc)
 			     r->replayed ? _("none: a saved response") : _("none"));
 		return;
 	}
+	if (r->transport != TRANSPORT_NONE) {
+		char *t = xasprintf(_("the attempt ended after %.1f ms"), r->t.total);
+		wz_doc_field(d, _("Timings"), lc, WZ_DIM, t);
+		free(t);
+		return;
+	}
 	double v[PHASES];
 	int cols[PHASES];
 	phases(&r->t, v);

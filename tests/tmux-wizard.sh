@@ -88,6 +88,32 @@ kill -ABRT "$(prog_pid)"
 expect "a crash (SIGABRT) still ends" "EXIT=134"
 restored "a crash restores the terminal first"
 
+# ------------------------------------------------------------------ wide characters
+# A Japanese question (from the wizard's test knowledge base) in a real
+# terminal: every row within 80 columns, the key bar whole on the last row.
+KB=$TMPD/kb
+mkdir -p "$KB" && cp "$TESTS_DATA/kb-wizard/wizard.xml" "$HTTPDOC_KB_DIR/kb.rng" "$KB/"
+tmux_start "$H --demo" HTTPDOC_KB_DIR=$KB HTTPDOC_DEMO_DIR=$TESTS_DATA/screens/samples XDG_STATE_HOME=$TMPD/state
+wait_for "Enter open" 10
+keys 2 Enter 2
+expect "a Japanese question is drawn" "$(printf '\343\201\257\343\201\204\343\200\201')"
+# The question wraps after 39 characters (78 columns): a terminal that drew a
+# character in one column would show the rows shifted.
+is "the Japanese question wraps where its width says" "$(capture | grep -c -x -e ' サーバーは本物のティーポットですか？長い質問文が画面の幅で正しく折り返されるこ' -e ' とを確かめるための文です。')" 2
+like "the key bar stays whole on the last row" "$(capture | tail -n 1)" "Enter answer .* s save report"
+keys q
+
+# --lang ja: once the wizard's words are translated, the screen keeps its columns.
+tmux_start "$H --lang ja --demo" $ENVS
+if wait_for "1  " 10 && ! capture | grep -q "Demo: sample responses"; then
+	keys 1
+	sleep 0.3
+	like "--lang ja: the key bar stays whole on the last row" "$(capture | tail -n 1)" "q "
+else
+	ok "# SKIP --lang ja: the wizard's words are not translated yet"
+fi
+keys q
+
 # ------------------------------------------------------------------ live probes
 [ -x "$TEST_SERVER" ] || { plan_done; exit; }
 "$TEST_SERVER" --lifetime 60 >"$TMPD/port" 2>"$TMPD/server.err" &
