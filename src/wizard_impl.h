@@ -60,6 +60,8 @@ struct wizard {
 void wz_set_msg(struct wizard *w, enum wz_role role, const char *msg);
 /* How many remembered URLs the URL entry lists: what fits under the field. */
 size_t wz_history_shown(const struct wizard *w);
+/* wizard_report.c: save the report of w->cur and say where (w->msg). */
+void wz_save_report(struct wizard *w);
 /* Seconds since the running probe started. */
 double wz_probe_elapsed(const struct wizard *w);
 void wz_view_free(struct wz_view *v);
