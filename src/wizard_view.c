@@ -383,12 +383,9 @@ void wz_view_url(struct wizard *w, struct wz_doc *d, int *sel_line)
 	int at = wz_doc_col(d);
 	wz_doc_add(d, WZ_INPUT, shown);
 	wz_doc_pad(d, at + field);
-	/* The padding is part of the field: give it the input's look. */
+	/* The padding is part of the field: it gets the input's look. */
 	struct wz_line *l = &d->lines[d->n - 1];
-	if (l->n_spans && l->spans[l->n_spans - 1].role == WZ_NORMAL && shown[0])
-		l->spans[l->n_spans - 1].role = WZ_INPUT;
-	else if (l->n_spans && !shown[0])
-		l->spans[l->n_spans - 1].role = WZ_INPUT;
+	l->spans[l->n_spans - 1].role = WZ_INPUT;
 	free(shown);
 
 	size_t recent = wz_history_shown(w);

@@ -114,6 +114,19 @@ else
 fi
 keys q
 
+# ------------------------------------------------------------------ URL entry
+tmux_start "$H" $ENVS
+expect "without a URL the wizard asks for one" "Which address shows the error?"
+keys -l "example.test/ä"
+sleep 0.2
+is "the cursor follows the typed text" "$(tm display-message -p '#{cursor_flag} #{cursor_x}')" "1 20"
+keys Left Left
+sleep 0.2
+is "\xe2\x86\x90 moves the cursor in the text" "$(tm display-message -p '#{cursor_x}')" 18
+keys Escape
+expect "Esc in the URL entry quits" "EXIT=0"
+restored "and restores the terminal"
+
 # ------------------------------------------------------------------ live probes
 [ -x "$TEST_SERVER" ] || { plan_done; exit; }
 "$TEST_SERVER" --lifetime 60 >"$TMPD/port" 2>"$TMPD/server.err" &
