@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "kb.h"
+#include "textwrap.h"
 
 void probe_result_init(struct probe_result *p)
 {
@@ -59,20 +60,8 @@ void probe_result_analyse(struct probe_result *p, const struct kb *kb)
 		diagnose(kb, p->facts, &p->diag);
 }
 
-/* Display columns of a UTF-8 string (falls back to bytes when not decodable). */
-static int text_width(const char *s)
-{
-	size_t n = mbstowcs(NULL, s, 0);
-	if (n == (size_t)-1)
-		return (int)strlen(s);
-	wchar_t *w = xmalloc((n + 1) * sizeof *w);
-	mbstowcs(w, s, n + 1);
-	int cols = wcswidth(w, n);
-	free(w);
-	return cols < 0 ? (int)n : cols;
-}
-
 #define LABEL_COLS 14
+#define TEXT_COLUMNS 80
 
 struct out {
 	struct buf b;
@@ -82,7 +71,7 @@ struct out {
 static void label(struct out *o, const char *text)
 {
 	buf_puts(&o->b, text);
-	int pad = LABEL_COLS - text_width(text);
+	int pad = LABEL_COLS - (int)text_width(text, strlen(text), NULL);
 	for (int i = 0; i < (pad > 1 ? pad : 1); i++)
 		buf_append(&o->b, " ", 1);
 }
@@ -179,24 +168,31 @@ static void diagnosis_text(struct out *o, const struct diagnosis *d)
 	if (d->node_id)
 		buf_printf(&o->b, "  [%s]", d->node_id);
 	buf_puts(&o->b, "\n");
-	if (d->summary) {
-		indent(o);
-		buf_printf(&o->b, "%s\n", d->summary);
-	}
+	if (d->summary)
+		text_wrap(&o->b, LABEL_COLS, "", d->summary, TEXT_COLUMNS);
 	if (d->n_answered) {
 		buf_printf(&o->b, "  %s\n", _("Answered by the probe:"));
-		for (size_t i = 0; i < d->n_answered; i++)
-			buf_printf(&o->b, "    - %s  %s\n", d->answered[i].question, d->answered[i].answer);
+		for (size_t i = 0; i < d->n_answered; i++) {
+			char *qa = xasprintf("%s → %s", d->answered[i].question, d->answered[i].answer);
+			text_wrap(&o->b, 4, "- ", qa, TEXT_COLUMNS);
+			free(qa);
+		}
 	}
 	if (d->open_questions.n) {
 		buf_printf(&o->b, "  %s\n", _("Still to answer (run the wizard: httpdoc URL):"));
 		for (size_t i = 0; i < d->open_questions.n; i++)
-			buf_printf(&o->b, "    - %s\n", d->open_questions.v[i]);
+			text_wrap(&o->b, 4, "- ", d->open_questions.v[i], TEXT_COLUMNS);
 	}
 	if (d->advice.n) {
 		buf_printf(&o->b, "  %s\n", d->reached_advice ? _("What to do:") : _("Possible fixes:"));
 		for (size_t i = 0; i < d->advice.n; i++) {
 			/* Snippets span lines: keep them under their number. */
+			if (!strchr(d->advice.v[i], '\n')) {
+				char num[32];
+				snprintf(num, sizeof num, "%zu. ", i + 1);
+				text_wrap(&o->b, 4, num, d->advice.v[i], TEXT_COLUMNS);
+				continue;
+			}
 			buf_printf(&o->b, "    %zu. ", i + 1);
 			for (const char *l = d->advice.v[i]; *l;) {
 				const char *nl = strchr(l, '\n');
