@@ -70,7 +70,7 @@ static char *generators_text(const char *generators)
 	struct buf b = {0};
 	char *copy = xstrdup(generators ? generators : ""), *save = NULL;
 	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
-		buf_printf(&b, "%s%s", b.len ? ", " : "", generator_words(t));
+		buf_printf(&b, "%s%s", b.len ? _(", ") : "", generator_words(t));
 	free(copy);
 	char *s = buf_steal(&b);
 	return s ? s : xstrdup("");

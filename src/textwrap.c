@@ -33,8 +33,22 @@ size_t text_width(const char *s, size_t n, bool *wide_out)
 	return w;
 }
 
+/* Characters a line must not start with (closing punctuation, the
+ * prolonged sound mark, small kana), as Chinese and Japanese typesetting
+ * keeps them with the character before. */
+static bool no_break_before(wchar_t c)
+{
+	static const wchar_t closing[] = L"\u3002\u3001\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f"
+					  L"\u3011\u3015\u3009\u300b\u201d\u2019\u30fc\u30fb\u3005"
+					  L"\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087"
+					  L"\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7"
+					  L",.;:!?)]}";
+	return c && wcschr(closing, c) != NULL;
+}
+
 /* Length in bytes of the next word: a run of narrow characters up to a space,
- * or one wide character (CJK text breaks between any two of them). */
+ * or one wide character (CJK text breaks between any two of them) together
+ * with any characters that may not start a line. */
 static size_t word_len(const char *s)
 {
 	mbstate_t st = {0};
@@ -45,8 +59,17 @@ static size_t word_len(const char *s)
 		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
 			memset(&st, 0, sizeof st);
 			len = 1;
-		} else if (wcwidth(wc) > 1) {
-			return i ? i : len;
+		} else if (wcwidth(wc) > 1 && !(i && no_break_before(wc))) {
+			if (i)
+				return i;
+			/* The wide character, then what must stay with it. */
+			i = len;
+			for (;;) {
+				size_t l2 = mbrtowc(&wc, s + i, strlen(s + i), &st);
+				if (l2 == (size_t)-1 || l2 == (size_t)-2 || l2 == 0 || !no_break_before(wc))
+					return i;
+				i += l2;
+			}
 		}
 		i += len;
 	}
