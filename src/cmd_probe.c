@@ -305,7 +305,8 @@ static int replay(struct cli *cli)
 static void summary(const struct run *run)
 {
 	static const char *names[] = {"transport", "1xx", "2xx", "3xx", "4xx", "5xx"};
-	printf("\n%s %zu URLs in %.1f s:", _("Summary:"), run->done, now_s() - run->t0);
+	printf("\n");
+	printf(_("Summary: %zu URLs in %.1f s:"), run->done, now_s() - run->t0);
 	for (int i = 1; i <= 5; i++)
 		if (run->by_class[i])
 			printf("  %s %zu", names[i], run->by_class[i]);

@@ -1,4 +1,4 @@
-/* report_text.c: a probe's result for people, and the probe_result life cycle.
+/* report_text.c: a probe's result for people.
  *
  * Labels are translated and padded by display width (CJK labels take two
  * columns a character); every value that came from the network is passed
@@ -13,66 +13,10 @@
 
 #include "i18n.h"
 #include "kb.h"
-
-void probe_result_init(struct probe_result *p)
-{
-	memset(p, 0, sizeof *p);
-	response_init(&p->resp);
-	classification_init(&p->cls);
-	diagnosis_init(&p->diag);
-}
-
-void probe_result_free(struct probe_result *p)
-{
-	if (!p)
-		return;
-	response_free(&p->resp);
-	classification_free(&p->cls);
-	facts_free(p->facts);
-	diagnosis_free(&p->diag);
-	free(p->origin_address);
-	if (p->origin) {
-		probe_result_free(p->origin);
-		free(p->origin);
-	}
-	memset(p, 0, sizeof *p);
-}
-
-void probe_result_analyse(struct probe_result *p, const struct kb *kb)
-{
-	classification_free(&p->cls);
-	classify_response(&p->resp, &p->cls);
-	facts_free(p->facts);
-	p->facts = facts_from_probe(&p->resp, &p->cls);
-	const struct cf_ranges *ranges = kb ? kb->ranges : NULL;
-	if (ranges && p->resp.primary_ip)
-		facts_add_address(p->facts, cfranges_contains(ranges, p->resp.primary_ip));
-	if (p->origin) {
-		classification_free(&p->origin->cls);
-		classify_response(&p->origin->resp, &p->origin->cls);
-		facts_add_origin(p->facts, &p->resp, &p->origin->resp,
-				 ranges ? cfranges_contains(ranges, p->origin_address) : -1);
-	}
-	diagnosis_free(&p->diag);
-	diagnosis_init(&p->diag);
-	if (kb)
-		diagnose(kb, p->facts, &p->diag);
-}
-
-/* Display columns of a UTF-8 string (falls back to bytes when not decodable). */
-static int text_width(const char *s)
-{
-	size_t n = mbstowcs(NULL, s, 0);
-	if (n == (size_t)-1)
-		return (int)strlen(s);
-	wchar_t *w = xmalloc((n + 1) * sizeof *w);
-	mbstowcs(w, s, n + 1);
-	int cols = wcswidth(w, n);
-	free(w);
-	return cols < 0 ? (int)n : cols;
-}
+#include "textwrap.h"
 
 #define LABEL_COLS 14
+#define TEXT_COLUMNS 80
 
 struct out {
 	struct buf b;
@@ -82,7 +26,7 @@ struct out {
 static void label(struct out *o, const char *text)
 {
 	buf_puts(&o->b, text);
-	int pad = LABEL_COLS - text_width(text);
+	int pad = LABEL_COLS - (int)text_width(text, strlen(text), NULL);
 	for (int i = 0; i < (pad > 1 ? pad : 1); i++)
 		buf_append(&o->b, " ", 1);
 }
@@ -179,24 +123,31 @@ static void diagnosis_text(struct out *o, const struct diagnosis *d)
 	if (d->node_id)
 		buf_printf(&o->b, "  [%s]", d->node_id);
 	buf_puts(&o->b, "\n");
-	if (d->summary) {
-		indent(o);
-		buf_printf(&o->b, "%s\n", d->summary);
-	}
+	if (d->summary)
+		text_wrap(&o->b, LABEL_COLS, "", d->summary, TEXT_COLUMNS);
 	if (d->n_answered) {
 		buf_printf(&o->b, "  %s\n", _("Answered by the probe:"));
-		for (size_t i = 0; i < d->n_answered; i++)
-			buf_printf(&o->b, "    - %s  %s\n", d->answered[i].question, d->answered[i].answer);
+		for (size_t i = 0; i < d->n_answered; i++) {
+			char *qa = xasprintf("%s → %s", d->answered[i].question, d->answered[i].answer);
+			text_wrap(&o->b, 4, "- ", qa, TEXT_COLUMNS);
+			free(qa);
+		}
 	}
 	if (d->open_questions.n) {
 		buf_printf(&o->b, "  %s\n", _("Still to answer (run the wizard: httpdoc URL):"));
 		for (size_t i = 0; i < d->open_questions.n; i++)
-			buf_printf(&o->b, "    - %s\n", d->open_questions.v[i]);
+			text_wrap(&o->b, 4, "- ", d->open_questions.v[i], TEXT_COLUMNS);
 	}
 	if (d->advice.n) {
 		buf_printf(&o->b, "  %s\n", d->reached_advice ? _("What to do:") : _("Possible fixes:"));
 		for (size_t i = 0; i < d->advice.n; i++) {
 			/* Snippets span lines: keep them under their number. */
+			if (!strchr(d->advice.v[i], '\n')) {
+				char num[32];
+				snprintf(num, sizeof num, "%zu. ", i + 1);
+				text_wrap(&o->b, 4, num, d->advice.v[i], TEXT_COLUMNS);
+				continue;
+			}
 			buf_printf(&o->b, "    %zu. ", i + 1);
 			for (const char *l = d->advice.v[i]; *l;) {
 				const char *nl = strchr(l, '\n');

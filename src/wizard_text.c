@@ -98,11 +98,16 @@ char *wz_net(const char *s)
 	return term_safe(s ? s : "", s ? strlen(s) : 0, false);
 }
 
-/* Punctuation that must not begin a line (a small kinsoku set). */
+/* Characters a line must not start with: closing punctuation, the prolonged
+ * sound mark, small kana (the set textwrap.c keeps for the text reports). */
 static bool closing(wchar_t c)
 {
-	return wcschr(L"\x3001\x3002\xff0c\xff0e\xff09\x300d\x300f\xff01\xff1f\xff1a\xff1b\x30fc)]}.,;:!?", c) != NULL
-	       && c != 0;
+	static const wchar_t set[] = L"\u3002\u3001\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f"
+				      L"\u3011\u3015\u3009\u300b\u201d\u2019\u30fc\u30fb\u3005"
+				      L"\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087"
+				      L"\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7"
+				      L",.;:!?)]}";
+	return c && wcschr(set, c) != NULL;
 }
 
 /* One unit of wrapping: a run of narrow non-space characters, a wide

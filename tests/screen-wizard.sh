@@ -34,13 +34,6 @@ else
 fi
 like "the wizard says where the report went when it ends" "$(cat "$TMPD/save-report.out")" 'saved to ./httpdoc-report-demo-teapot-'
 
-# The screens are described by the model and drawn by the UI: curses is
-# included by src/ui_*.c and nothing else.
-src=$srcdir/../src
-is "curses is included only by the UI files" \
-	"$(grep -l -E '^#include [<"](n?curses|ncursesw/|term\.h|menu\.h|form\.h|panel\.h)' "$src"/*.c "$src"/*.h | grep -v '/ui_[a-z]*\.c$')" ""
-like "and the UI does include it" "$(grep -l '^#include <curses.h>' "$src"/ui_*.c)" "ui_term.c"
-
 # Without a terminal and without a key script: a one-line hint, exit 2.
 "$HTTPDOC" --demo </dev/null >"$TMPD/out" 2>"$TMPD/err"; rc=$?
 is "--demo without a terminal exits 2" "$rc" 2

@@ -239,6 +239,8 @@ static void test_malformed(void)
 	load_fails("kb-bad/unknown-element", "4xx.xml:10", "element warning");
 	load_fails("kb-bad/missing-attribute", "4xx.xml:10", "<choice> lacks the attribute 'next'");
 	load_fails("kb-bad/bad-code", "4xx.xml:7", "code=\"4040\"");
+	load_fails("kb-bad/bad-id", "4xx.xml:9", "next=\"404_Moved\", which is not a node id");
+	load_fails("kb-bad/bad-fact", "4xx.xml:7", "fact=\"Cloudflare..branded\", which is not a fact name");
 	load_fails("kb-bad/dup-id", "b.xml:8", "a second node with id 'shared-fix' (the first is at a.xml:7)");
 	load_fails("kb-bad/dup-code", "b.xml:7", "a second entry for code '404' (the first is at a.xml:3)");
 	load_fails("kb-bad/dangling-next", "4xx.xml:10", "'404-nowhere', which no file defines");

@@ -1,9 +1,12 @@
 /* unit-util.c: terminal-safe text and white-space normalisation. */
 #include <config.h>
 
+#include <locale.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tap.h"
+#include "textwrap.h"
 #include "util.h"
 
 static void check_safe(const char *in, size_t len, const char *want, const char *what)
@@ -33,6 +36,25 @@ int main(void)
 	char s[] = "  Check   the\n\t Worker.  ";
 	str_collapse_space(s);
 	is_str(s, "Check the Worker.", "str_collapse_space trims and collapses like xgettext");
+
+	/* Wrapping by display width, with CJK line-break rules. */
+	setlocale(LC_ALL, "C.UTF-8");
+	struct buf b = {0};
+	text_wrap(&b, 2, "", "\u30a2\u30c3\u30d7\u30b9\u30c8\u30ea\u30fc\u30e0\u304b\u3089\u3002\u30d0\u30c3\u30d5\u30a1\u30fc\u3002", 12);
+	ok(strstr(b.data, "\n  \u3002") == NULL && strstr(b.data, "\n  \u30fc") == NULL,
+	   "text_wrap never starts a line with a full stop or the prolonged sound mark");
+	bool fits = true;
+	for (char *line = b.data; *line;) {
+		char *nl = strchr(line, '\n');
+		if (text_width(line, (size_t)(nl - line), NULL) > 12)
+			fits = false;
+		line = nl + 1;
+	}
+	ok(fits, "text_wrap keeps Japanese lines within 12 columns (two per character)");
+	buf_free(&b);
+	text_wrap(&b, 4, "1. ", "one two three four five six", 18);
+	is_str(b.data, "    1. one two\n       three four\n       five six\n", "text_wrap hangs later lines under the prefix");
+	buf_free(&b);
 
 	return tap_done();
 }

@@ -1,0 +1,54 @@
+/* result.c: a probe's result: the response, what the classifier and the
+ * facts make of it, and the diagnosis, analysed in that order. */
+#include <config.h>
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb.h"
+
+void probe_result_init(struct probe_result *p)
+{
+	memset(p, 0, sizeof *p);
+	response_init(&p->resp);
+	classification_init(&p->cls);
+	diagnosis_init(&p->diag);
+}
+
+void probe_result_free(struct probe_result *p)
+{
+	if (!p)
+		return;
+	response_free(&p->resp);
+	classification_free(&p->cls);
+	facts_free(p->facts);
+	diagnosis_free(&p->diag);
+	free(p->origin_address);
+	if (p->origin) {
+		probe_result_free(p->origin);
+		free(p->origin);
+	}
+	memset(p, 0, sizeof *p);
+}
+
+void probe_result_analyse(struct probe_result *p, const struct kb *kb)
+{
+	classification_free(&p->cls);
+	classify_response(&p->resp, &p->cls);
+	facts_free(p->facts);
+	p->facts = facts_from_probe(&p->resp, &p->cls);
+	const struct cf_ranges *ranges = kb ? kb->ranges : NULL;
+	if (ranges && p->resp.primary_ip)
+		facts_add_address(p->facts, cfranges_contains(ranges, p->resp.primary_ip));
+	if (p->origin) {
+		classification_free(&p->origin->cls);
+		classify_response(&p->origin->resp, &p->origin->cls);
+		facts_add_origin(p->facts, &p->resp, &p->origin->resp,
+				 ranges ? cfranges_contains(ranges, p->origin_address) : -1);
+	}
+	diagnosis_free(&p->diag);
+	diagnosis_init(&p->diag);
+	if (kb)
+		diagnose(kb, p->facts, &p->diag);
+}

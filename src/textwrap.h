@@ -1,0 +1,19 @@
+/* textwrap.h: wrapping text for a terminal by display width (CJK characters
+ * take two columns and may break anywhere; other text breaks at spaces). */
+#ifndef HTTPDOC_TEXTWRAP_H
+#define HTTPDOC_TEXTWRAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util.h"
+
+/* Display columns of n bytes of UTF-8; *wide_out (may be NULL) says whether
+ * any character was double-width. Invalid bytes count one column each. */
+size_t text_width(const char *s, size_t n, bool *wide_out);
+
+/* Append text wrapped to columns: prefix at column indent, the following
+ * lines aligned after the prefix; ends with a newline. */
+void text_wrap(struct buf *out, size_t indent, const char *prefix, const char *text, size_t columns);
+
+#endif

@@ -1,0 +1,28 @@
+#!/bin/sh
+# layers.sh: the layers stay visible: each library is included where its layer
+# lives and nowhere else, and the core never prints or exits.
+. "$srcdir/lib.sh"
+src=$srcdir/../src
+cd "$src" || skip_all "no source tree"
+
+only() {  # only DESCRIPTION PATTERN ALLOWED-FILES-REGEX
+	found=$(grep -l -E "$2" *.c *.h 2>/dev/null | grep -v -E "^($3)$" | tr '\n' ' ')
+	is "$1" "$found" ""
+}
+only "only probe.c includes libcurl" '#include <curl/' 'probe\.c'
+only "only the HTML scan and classifier include libxml2's HTML parser" \
+	'#include <libxml/HTMLparser\.h>' 'htmlscan\.c|htmlguard\.c|classify[a-z_]*\.c'
+only "only the KB loader includes libxml2's tree and RELAX NG" \
+	'#include <libxml/(relaxng|tree|parser|xmlerror)\.h>' 'kb[a-z_]*\.c|kb_xml\.h|htmlscan\.c|htmlguard\.c'
+only "only the ui_ files include curses" '#include <(n?curses|curses|menu|form|panel)[a-z]*\.h>|#include <ncursesw/' 'ui[a-z_]*\.[ch]'
+only "only report_json.c includes jansson" '#include <jansson\.h>' 'report_json\.c|cmd_explain\.c'
+
+# The core returns errors as values: no exit(), no printing to stdout/stderr.
+core=$(ls *.c | grep -v -E '^(main|cmd_[a-z_]*|ui[a-z_]*)\.c$')
+printing=$(grep -n -E '(^|[^a-z_])(printf|puts|fputs|putchar|perror|exit|abort)\(' $core |
+	grep -v -E 'util\.c:.*(abort|fputs\("httpdoc: out of memory)' | grep -v '^\S*:[0-9]*:\s*/\?\*')
+is "the core neither prints nor exits (main, cmd_ and ui_ files decide what the user sees)" "$printing" ""
+
+is "the decision engine includes no I/O or UI header" \
+	"$(grep -l -E '#include <(stdio|curses|ncurses|curl/|libxml/)' engine.c)" ""
+plan_done
