@@ -58,6 +58,27 @@ $(capture)"; fi
 
 keys() { tm send-keys "$@"; }
 
+# same_as_script DESCRIPTION KEYS COMMAND [VAR=VALUE...]: play KEYS (words
+# tmux send-keys knows: digits, Enter, Left ...) in the terminal and through
+# HTTPDOC_UI_KEYS; the terminal must come to show exactly the screen the
+# model describes, wide characters and all.
+same_as_script() {
+	local desc=$1 k=$2 cmd=$3 i=0
+	shift 3
+	(for v in "$@"; do export "$v"; done
+	 HTTPDOC_UI_KEYS=$k HTTPDOC_UI_DUMP=$TMPD/script.txt HTTPDOC_UI_SIZE=80x24 \
+		sh -c "$cmd" </dev/null >/dev/null 2>&1)
+	tail -n +2 "$TMPD/script.txt" >"$TMPD/want.txt"
+	tmux_start "$cmd" "$@"
+	wait_for "httpdoc" 10
+	for key in $k; do keys "$key"; sleep 0.05; done
+	while [ $i -lt 60 ] && ! capture | cmp -s - "$TMPD/want.txt"; do sleep 0.05; i=$((i + 1)); done
+	if capture | cmp -s - "$TMPD/want.txt"; then ok "$desc"; else
+		not_ok "$desc" "$(capture | diff -u "$TMPD/want.txt" - | head -n 40)"
+	fi
+	keys q
+}
+
 # The pid of the program in the pane (the child of the pane's shell).
 prog_pid() {
 	local shell
