@@ -1,12 +1,12 @@
 /* cmd_demo.c: `httpdoc --demo`: the wizard on the bundled sample responses,
  * read with replay_load exactly as `probe --replay` reads them; no network. */
 #include <config.h>
+#include "cmd.h"
 
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
 #include "paths.h"
 
 const char *demo_dir(void)

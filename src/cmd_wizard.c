@@ -2,12 +2,12 @@
  * needs (a terminal, a valid URL, the knowledge base, the samples), then hand
  * the terminal to the curses front end. */
 #include <config.h>
+#include "cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cmd.h"
 #include "history.h"
 #include "i18n.h"
 #include "kb.h"

@@ -493,6 +493,9 @@ struct wizard *wizard_new(const struct wizard_options *o)
 {
 	struct wizard *w = xcalloc(1, sizeof *w);
 	w->o = *o;
+	probe_options_init(&w->default_probe);
+	if (!w->o.probe)
+		w->o.probe = &w->default_probe;
 	w->cols = 80;
 	w->rows = 24;
 	w->history_sel = -1;
@@ -521,6 +524,7 @@ void wizard_free(struct wizard *w)
 	result_free(w->cur);
 	result_free(w->before);
 	strlist_free(&w->history);
+	probe_options_free(&w->default_probe);
 	wz_view_free(&w->view);
 	free(w->input);
 	free(w->url);

@@ -81,7 +81,7 @@ enum wz_screen {
 
 struct wizard_options {
 	const struct kb *kb;                 /* borrowed; must outlive the wizard */
-	const struct probe_options *probe;   /* borrowed likewise */
+	const struct probe_options *probe;   /* borrowed likewise; NULL: the defaults */
 	const char *url;                     /* probe it first; NULL: ask for one */
 	bool demo;                           /* sample responses, no network */
 	const struct strlist *samples;       /* demo: the sample files, borrowed */

@@ -19,6 +19,7 @@ struct wz_result {
 
 struct wizard {
 	struct wizard_options o;
+	struct probe_options default_probe;     /* when o.probe is NULL */
 	int cols, rows;
 	enum wz_screen screen;
 	enum wz_screen under_help;      /* the screen help was opened from */

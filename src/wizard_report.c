@@ -2,6 +2,7 @@
  * screen, with the path the user walked, written to a new file
  * httpdoc-report-HOST-YYYYmmdd-HHMMSS.md (never over an existing one). */
 #include <config.h>
+#include "wizard_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +12,6 @@
 #include <unistd.h>
 
 #include "i18n.h"
-#include "wizard_impl.h"
 
 char *wizard_report_name(const char *url, long long t)
 {

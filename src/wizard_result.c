@@ -3,12 +3,12 @@
  * the before/after comparison a re-probe shows. Every string from the
  * response goes through term_safe (wz_net) before it is put on a line. */
 #include <config.h>
+#include "wizard_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
-#include "wizard_impl.h"
 
 static const char *transport_words(enum transport_kind k)
 {

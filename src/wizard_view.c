@@ -2,12 +2,12 @@
  * bar, scrolling, the small-terminal notice) and the simple screens: URL
  * entry, the demo menu, the live probe and help. */
 #include <config.h>
+#include "wizard_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
-#include "wizard_impl.h"
 
 void wz_view_free(struct wz_view *v)
 {

@@ -3,12 +3,12 @@
  * its end, drawn from the engine's state. KB text is translated with kb_tr();
  * snippets and commands are shown verbatim, set apart in a box. */
 #include <config.h>
+#include "wizard_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
-#include "wizard_impl.h"
 
 #define SEP " \xe2\x80\xba "     /* › */
 #define MAX_CANDIDATES 6
