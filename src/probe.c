@@ -263,6 +263,28 @@ static enum transport_kind kind_of(CURLcode rc)
 	}
 }
 
+/* libcurl ends with CURLE_UNSUPPORTED_PROTOCOL both when it refuses a redirect
+ * to a scheme other than http(s) and when it cannot read a status line
+ * ("HTTP/1.1 OK", "FOO 200 BAR" taken for HTTP/0.9, status 000). Only the
+ * first is a refusal: the last block seen is then a redirect whose Location
+ * names another scheme (a relative one cannot). */
+static bool refused_redirect(const struct probe_ctx *ctx)
+{
+	if (!ctx->n_blocks)
+		return false;
+	const struct block *b = &ctx->blocks[ctx->n_blocks - 1];
+	if (b->status < 300 || b->status > 399 || !b->location)
+		return false;
+	CURLU *u = curl_url();
+	char *scheme = NULL;
+	bool refused = curl_url_set(u, CURLUPART_URL, b->location, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+		       curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+		       !str_ieq(scheme, "http") && !str_ieq(scheme, "https");
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return refused;
+}
+
 static double ms_of(CURL *h, CURLINFO what)
 {
 	curl_off_t us = -1;
@@ -337,6 +359,8 @@ static void fill_result(struct probe_ctx *ctx, CURL *h, CURLcode rc, const char 
 	/* Nothing usable came back: a transport failure, status unknown. */
 	record_redirects(ctx, url, ctx->n_blocks);
 	r->transport = kind_of(rc);
+	if (r->transport == TRANSPORT_PROTOCOL_REFUSED && !refused_redirect(ctx))
+		r->transport = TRANSPORT_OTHER;
 	r->curl_code = (int)rc;
 	r->transport_detail = xstrdup(ctx->errbuf[0] ? ctx->errbuf : curl_easy_strerror(rc));
 	r->status = 0;
