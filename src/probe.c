@@ -285,6 +285,19 @@ static bool refused_redirect(const struct probe_ctx *ctx)
 	return refused;
 }
 
+/* curl's words for a failure, or ours where curl has none or misleading ones.
+ * Like curl's, these stay English: transport_detail is diagnostic text. */
+static const char *failure_detail(const struct probe_ctx *ctx, CURLcode rc)
+{
+	bool head_cut = ctx->n_blocks > 0 && !ctx->headers_done;
+	if (rc == CURLE_OK)   /* libcurl 7.88 drops a head cut short as if it ended */
+		return head_cut ? "connection closed before the end of the response headers"
+				: "no valid HTTP status in the response";
+	if (rc == CURLE_OUT_OF_MEMORY && head_cut)   /* its words for a header line over 100 KiB */
+		return "response header line too long (libcurl takes at most 100 KiB)";
+	return ctx->errbuf[0] ? ctx->errbuf : curl_easy_strerror(rc);
+}
+
 static double ms_of(CURL *h, CURLINFO what)
 {
 	curl_off_t us = -1;
@@ -336,8 +349,10 @@ static void fill_result(struct probe_ctx *ctx, CURL *h, CURLcode rc, const char 
 	size_t last = ctx->n_blocks;
 	while (last > 0 && ctx->blocks[last - 1].status < 200)
 		last--;
-	bool ok = rc == CURLE_OK || (ctx->stopped_by_us && ctx->headers_done);
-	bool answered = ctx->n_blocks > 0 && ctx->headers_done;
+	/* A status only counts once its headers ended (a head cut short is no
+	 * answer) and only when it is one (libcurl may let "000" through). */
+	bool answered = ctx->n_blocks > 0 && ctx->headers_done && r->status >= 100;
+	bool ok = answered && (rc == CURLE_OK || ctx->stopped_by_us);
 
 	if (ok || (answered && rc != CURLE_TOO_MANY_REDIRECTS && rc != CURLE_UNSUPPORTED_PROTOCOL)) {
 		record_redirects(ctx, url, last ? last - 1 : 0);
@@ -362,7 +377,7 @@ static void fill_result(struct probe_ctx *ctx, CURL *h, CURLcode rc, const char 
 	if (r->transport == TRANSPORT_PROTOCOL_REFUSED && !refused_redirect(ctx))
 		r->transport = TRANSPORT_OTHER;
 	r->curl_code = (int)rc;
-	r->transport_detail = xstrdup(ctx->errbuf[0] ? ctx->errbuf : curl_easy_strerror(rc));
+	r->transport_detail = xstrdup(failure_detail(ctx, rc));
 	r->status = 0;
 	free(r->reason);
 	free(r->http_version);
