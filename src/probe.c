@@ -263,6 +263,41 @@ static enum transport_kind kind_of(CURLcode rc)
 	}
 }
 
+/* libcurl ends with CURLE_UNSUPPORTED_PROTOCOL both when it refuses a redirect
+ * to a scheme other than http(s) and when it cannot read a status line
+ * ("HTTP/1.1 OK", "FOO 200 BAR" taken for HTTP/0.9, status 000). Only the
+ * first is a refusal: the last block seen is then a redirect whose Location
+ * names another scheme (a relative one cannot). */
+static bool refused_redirect(const struct probe_ctx *ctx)
+{
+	if (!ctx->n_blocks)
+		return false;
+	const struct block *b = &ctx->blocks[ctx->n_blocks - 1];
+	if (b->status < 300 || b->status > 399 || !b->location)
+		return false;
+	CURLU *u = curl_url();
+	char *scheme = NULL;
+	bool refused = curl_url_set(u, CURLUPART_URL, b->location, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+		       curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+		       !str_ieq(scheme, "http") && !str_ieq(scheme, "https");
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return refused;
+}
+
+/* curl's words for a failure, or ours where curl has none or misleading ones.
+ * Like curl's, these stay English: transport_detail is diagnostic text. */
+static const char *failure_detail(const struct probe_ctx *ctx, CURLcode rc)
+{
+	bool head_cut = ctx->n_blocks > 0 && !ctx->headers_done;
+	if (rc == CURLE_OK)   /* libcurl 7.88 drops a head cut short as if it ended */
+		return head_cut ? "connection closed before the end of the response headers"
+				: "no valid HTTP status in the response";
+	if (rc == CURLE_OUT_OF_MEMORY && head_cut)   /* its words for a header line over 100 KiB */
+		return "response header line too long (libcurl takes at most 100 KiB)";
+	return ctx->errbuf[0] ? ctx->errbuf : curl_easy_strerror(rc);
+}
+
 static double ms_of(CURL *h, CURLINFO what)
 {
 	curl_off_t us = -1;
@@ -314,8 +349,10 @@ static void fill_result(struct probe_ctx *ctx, CURL *h, CURLcode rc, const char 
 	size_t last = ctx->n_blocks;
 	while (last > 0 && ctx->blocks[last - 1].status < 200)
 		last--;
-	bool ok = rc == CURLE_OK || (ctx->stopped_by_us && ctx->headers_done);
-	bool answered = ctx->n_blocks > 0 && ctx->headers_done;
+	/* A status only counts once its headers ended (a head cut short is no
+	 * answer) and only when it is one (libcurl may let "000" through). */
+	bool answered = ctx->n_blocks > 0 && ctx->headers_done && r->status >= 100;
+	bool ok = answered && (rc == CURLE_OK || ctx->stopped_by_us);
 
 	if (ok || (answered && rc != CURLE_TOO_MANY_REDIRECTS && rc != CURLE_UNSUPPORTED_PROTOCOL)) {
 		record_redirects(ctx, url, last ? last - 1 : 0);
@@ -337,8 +374,10 @@ static void fill_result(struct probe_ctx *ctx, CURL *h, CURLcode rc, const char 
 	/* Nothing usable came back: a transport failure, status unknown. */
 	record_redirects(ctx, url, ctx->n_blocks);
 	r->transport = kind_of(rc);
+	if (r->transport == TRANSPORT_PROTOCOL_REFUSED && !refused_redirect(ctx))
+		r->transport = TRANSPORT_OTHER;
 	r->curl_code = (int)rc;
-	r->transport_detail = xstrdup(ctx->errbuf[0] ? ctx->errbuf : curl_easy_strerror(rc));
+	r->transport_detail = xstrdup(failure_detail(ctx, rc));
 	r->status = 0;
 	free(r->reason);
 	free(r->http_version);

@@ -23,6 +23,7 @@
  *   /flip?state=FILE     502 while FILE is absent, 200 once it exists
  *   /headers/hostile     escape sequences and bad UTF-8 in the reason phrase and
  *                        headers, a 64 KiB header (written raw: plain HTTP only)
+ *   /hostile/NAME        raw responses that break the rules (test-server-hostile.c)
  * Exit: 0 after a clean stop, 1 on a start-up failure, 77 when TLS or IPv6 was
  * asked for and is not available (the TAP "skip" status). */
 #include <config.h>
@@ -396,6 +397,20 @@ static MHD_RESULT send_hostile(struct MHD_Connection *c)
 	return MHD_NO;
 }
 
+static void raw_writer(void *c, const void *buf, size_t len)
+{
+	write_raw(c, buf, len);
+}
+
+static MHD_RESULT route_hostile(struct MHD_Connection *c, const char *name)
+{
+	if (opt_tls)
+		return send_text(c, 501, "raw routes need plain HTTP\n");
+	if (hostile_send(name, raw_writer, c) != 0)
+		return send_text(c, 404, "no such hostile route\n");
+	return MHD_NO;  /* MHD closes the connection: the end of the body */
+}
+
 /* ------------------------------------------------------------ dispatch */
 
 static MHD_RESULT route(struct MHD_Connection *c, const char *url)
@@ -457,6 +472,8 @@ static MHD_RESULT route(struct MHD_Connection *c, const char *url)
 	}
 	if (strcmp(url, "/headers/hostile") == 0)
 		return send_hostile(c);
+	if (strncmp(url, "/hostile/", 9) == 0)
+		return route_hostile(c, url + 9);
 	return send_text(c, 404, "no such route\n");
 }
 
@@ -504,9 +521,14 @@ static void usage(void)
 
 static void features(void)
 {
-	printf("gzip deflate%s%s\n",
+	printf("gzip deflate%s%s%s\n",
 #ifdef HAVE_BROTLIENC
 	       " br",
+#else
+	       "",
+#endif
+#ifdef HAVE_ZSTD
+	       " zstd",
 #else
 	       "",
 #endif
@@ -638,6 +660,7 @@ int main(int argc, char **argv)
 	free(cert);
 	free(key);
 	free(bomb);
+	hostile_free();
 	if (log_file)
 		fclose(log_file);
 	return 0;

@@ -28,4 +28,13 @@ unsigned char *codec_compress(const char *coding, const char *src, size_t len, s
  * buffer the caller frees; NULL on failure. */
 unsigned char *codec_gzip_bomb(size_t *out_len);
 
+/* The raw responses of /hostile/NAME (test-server-hostile.c). The bytes go
+ * out through writer(ctx, buf, len); the caller closes the connection after.
+ * Returns 0, or -1 when NAME is not a hostile route. The br and zstd bombs
+ * are built on first use (a 501 when the encoder is not built in). */
+typedef void (*hostile_writer)(void *ctx, const void *buf, size_t len);
+int hostile_send(const char *name, hostile_writer writer, void *ctx);
+/* Release the bombs built so far. */
+void hostile_free(void);
+
 #endif
