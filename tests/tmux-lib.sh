@@ -83,7 +83,11 @@ same_as_script() {
 prog_pid() {
 	local shell
 	shell=$(tm display-message -p '#{pane_pid}')
-	pgrep -P "$shell" | head -n 1
+	# The pane shell's child, read from /proc (a minimal system has no pgrep):
+	# field 4 of /proc/PID/stat is the parent's pid.
+	for stat in /proc/[0-9]*/stat; do
+		awk -v parent="$shell" '$4 == parent { print $1 }' "$stat" 2>/dev/null
+	done | head -n 1
 }
 
 # restored DESCRIPTION: after the program ended, the terminal is back to normal:
