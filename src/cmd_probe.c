@@ -4,7 +4,6 @@
  * holds the probes in flight and the output not yet printed, nothing more. */
 #include <config.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,41 +223,6 @@ static char *next_url(struct run *run)
 	return NULL;
 }
 
-/* ADDR[:PORT]: a host name or IPv4 address, or [IPv6]; a port from 1 to 65535. */
-static bool origin_valid(const char *s)
-{
-	const char *port = NULL;
-	if (s[0] == '[') {
-		const char *close = strchr(s, ']');
-		if (!close || close == s + 1)
-			return false;
-		for (const char *p = s + 1; p < close; p++)
-			if (!strchr("0123456789abcdefABCDEF:.", *p))
-				return false;
-		if (close[1] == ':')
-			port = close + 2;
-		else if (close[1])
-			return false;
-	} else {
-		const char *colon = strchr(s, ':');
-		size_t hl = colon ? (size_t)(colon - s) : strlen(s);
-		if (hl == 0 || hl > 253)
-			return false;
-		for (size_t i = 0; i < hl; i++)
-			if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.'))
-				return false;
-		if (colon)
-			port = colon + 1;
-	}
-	if (port) {
-		char *end;
-		long v = strtol(port, &end, 10);
-		if (end == port || *end || v < 1 || v > 65535)
-			return false;
-	}
-	return true;
-}
-
 static struct kb *load_kb(void)
 {
 	struct kb *kb = NULL;
@@ -335,7 +299,7 @@ int cmd_probe(struct cli *cli)
 		}
 		free(norm);
 	}
-	if (cli->origin && !origin_valid(cli->origin)) {
+	if (cli->origin && !probe_check_origin(cli->origin)) {
 		cli_error(_("--origin expects ADDR or ADDR:PORT (an IPv6 address in brackets), not '%s'"), cli->origin);
 		return EXIT_USAGE;
 	}

@@ -33,6 +33,14 @@ int cmd_wizard(struct cli *cli, bool demo)
 		cli_error("%s", err);
 		goto out;
 	}
+	if (cli->origin && demo) {
+		cli_error(_("--origin needs a live probe: --demo reads saved responses"));
+		goto out;
+	}
+	if (cli->origin && !probe_check_origin(cli->origin)) {
+		cli_error(_("--origin expects ADDR or ADDR:PORT (an IPv6 address in brackets), not '%s'"), cli->origin);
+		goto out;
+	}
 	if (demo && demo_list(&samples) != 0) {
 		cli_error(_("no sample responses in %s"), demo_dir());
 		goto out;
@@ -45,6 +53,7 @@ int cmd_wizard(struct cli *cli, bool demo)
 	struct wizard_options o = {
 		.kb = kb, .probe = &cli->probe, .url = url, .demo = demo,
 		.samples = &samples, .history_file = hist, .report_dir = ".",
+		.origin = cli->origin, .origin_insecure = cli->origin_insecure,
 	};
 	struct wizard *w = wizard_new(&o);
 	struct ui_options uo = {.color = cli->color && !getenv("NO_COLOR")};

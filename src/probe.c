@@ -8,6 +8,7 @@
 #include <config.h>
 #include "probe.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,42 @@ void probe_global_cleanup(void)
 const char *probe_curl_version(void)
 {
 	return curl_version();
+}
+
+bool probe_check_origin(const char *s)
+{
+	const char *port = NULL;
+	if (!s)
+		return false;
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (!close || close == s + 1)
+			return false;
+		for (const char *p = s + 1; p < close; p++)
+			if (!strchr("0123456789abcdefABCDEF:.", *p))
+				return false;
+		if (close[1] == ':')
+			port = close + 2;
+		else if (close[1])
+			return false;
+	} else {
+		const char *colon = strchr(s, ':');
+		size_t hl = colon ? (size_t)(colon - s) : strlen(s);
+		if (hl == 0 || hl > 253)
+			return false;
+		for (size_t i = 0; i < hl; i++)
+			if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.'))
+				return false;
+		if (colon)
+			port = colon + 1;
+	}
+	if (port) {
+		char *end;
+		long v = strtol(port, &end, 10);
+		if (!isdigit((unsigned char)*port) || *end || v < 1 || v > 65535)
+			return false;
+	}
+	return true;
 }
 
 int probe_check_url(const char *url, char **normalised, char **err)

@@ -27,6 +27,10 @@ void probe_options_free(struct probe_options *o);
  * *normalised (caller frees) or returns -1 with *err (caller frees). */
 int probe_check_url(const char *url, char **normalised, char **err);
 
+/* Check an --origin address, ADDR[:PORT]: a host name or IPv4 address, or
+ * [IPv6] in brackets; a port from 1 to 65535. */
+bool probe_check_origin(const char *addr);
+
 /* Probe url into out (initialised by the caller). A transport failure is a
  * result (out->transport), not an error. Returns -1 only for bad input (the
  * URL or options), with *err set. */

@@ -44,33 +44,7 @@ static void go(struct wizard *w, enum wz_screen s)
 	w->screen = s;
 	w->scroll = 0;
 	w->choice_sel = 0;
-}
-
-/* ------------------------------------------------------------------ the URL being typed */
-
-static void input_set(struct wizard *w, const char *utf8)
-{
-	size_t n = utf8 ? mbstowcs(NULL, utf8, 0) : 0;
-	if (n == (size_t)-1)
-		n = 0;
-	if (n + 1 > w->input_cap) {
-		w->input_cap = n + 64;
-		w->input = xrealloc(w->input, w->input_cap * sizeof *w->input);
-	}
-	if (n)
-		mbstowcs(w->input, utf8, n + 1);
-	w->input[n] = L'\0';
-	w->input_len = w->input_pos = n;
-}
-
-static char *input_utf8(const struct wizard *w)
-{
-	size_t n = wcstombs(NULL, w->input, 0);
-	if (n == (size_t)-1)
-		return xstrdup("");
-	char *s = xmalloc(n + 1);
-	wcstombs(s, w->input, n + 1);
-	return s;
+	w->origin_entry = false;
 }
 
 size_t wz_history_shown(const struct wizard *w)
@@ -80,43 +54,46 @@ size_t wz_history_shown(const struct wizard *w)
 	return room <= 0 ? 0 : (size_t)room < w->history.n ? (size_t)room : w->history.n;
 }
 
-static void input_insert(struct wizard *w, wchar_t c)
-{
-	if (w->input_len >= 8192)
-		return;
-	if (w->input_len + 2 > w->input_cap) {
-		w->input_cap = w->input_cap * 2 + 64;
-		w->input = xrealloc(w->input, w->input_cap * sizeof *w->input);
-	}
-	memmove(w->input + w->input_pos + 1, w->input + w->input_pos,
-		(w->input_len - w->input_pos + 1) * sizeof *w->input);
-	w->input[w->input_pos++] = c;
-	w->input_len++;
-}
-
-static void input_delete(struct wizard *w, size_t at)
-{
-	if (at >= w->input_len)
-		return;
-	memmove(w->input + at, w->input + at + 1, (w->input_len - at) * sizeof *w->input);
-	w->input_len--;
-	if (w->input_pos > at)
-		w->input_pos--;
-}
-
 /* ------------------------------------------------------------------ probing */
 
 static void probe_done(void *user, struct response *out, void *cbdata)
 {
 	struct wizard *w = cbdata;
-	w->pending_done = true;
+	w->running--;
+}
+
+/* After the origin was asked from the walk: back into the walk, which the
+ * engine starts again from the entry with the new facts (the origin
+ * question is now the probe's), and say what the origin answered. */
+static void resume_walk(struct wizard *w)
+{
+	struct wz_result *res = w->cur;
+	if (!res->engine) {
+		go(w, WZ_SCREEN_RESULT);
+		return;
+	}
+	go(w, engine_state(res->engine) == ENGINE_ADVICE ? WZ_SCREEN_ADVICE : WZ_SCREEN_WALK);
+	if (res->p.origin) {
+		char *words = wz_status_words(&res->p.origin->resp);
+		char *m = xasprintf(_("The origin at %s answered: %s"), w->origin, words);
+		wz_set_msg(w, wz_status_role(&res->p.origin->resp), m);
+		free(m);
+		free(words);
+	}
 }
 
 static void finish_probe(struct wizard *w, struct wz_result *res)
 {
 	probe_result_analyse(&res->p, w->o.kb);
 	wz_walk_start(w, res);
-	if (w->reprobe && w->cur) {
+	if (w->origin_probe) {
+		w->origin_probe = false;
+		result_free(w->before);
+		result_free(w->cur);
+		w->before = NULL;
+		w->cur = res;
+		resume_walk(w);
+	} else if (w->reprobe && w->cur) {
 		result_free(w->before);
 		w->before = w->cur;
 		w->cur = res;
@@ -164,10 +141,23 @@ static void start_probe(struct wizard *w, bool reprobe)
 	}
 	w->pending = xcalloc(1, sizeof *w->pending);
 	probe_result_init(&w->pending->p);
-	w->pending_done = false;
 	memset(&w->live, 0, sizeof w->live);
-	w->batch = probe_batch_new(1);
+	memset(&w->origin_live, 0, sizeof w->origin_live);
+	w->batch = probe_batch_new(2);
 	probe_batch_add(w->batch, w->url, w->o.probe, &w->pending->p.resp, w->pending);
+	w->running = 1;
+	if (w->origin) {
+		/* The same URL at the origin, in parallel: Host and SNI stay the URL's. */
+		struct probe_options o = *w->o.probe;
+		o.connect_to = w->origin;
+		o.insecure = o.insecure || w->o.origin_insecure;
+		struct probe_result *q = xcalloc(1, sizeof *q);
+		probe_result_init(q);
+		w->pending->p.origin = q;
+		w->pending->p.origin_address = xstrdup(w->origin);
+		probe_batch_add(w->batch, w->url, &o, &q->resp, q);
+		w->running++;
+	}
 	w->probe_t0 = now_s();
 	w->probe_from = w->screen;
 	w->screen = WZ_SCREEN_PROBING;
@@ -180,6 +170,12 @@ static void cancel_probe(struct wizard *w)
 	result_free(w->pending);
 	w->pending = NULL;
 	w->screen = w->probe_from;
+	if (w->origin_probe) {
+		/* The origin was never asked: the walk goes on without it. */
+		w->origin_probe = false;
+		free(w->origin);
+		w->origin = NULL;
+	}
 	wz_set_msg(w, WZ_BAD, _("Probe cancelled."));
 }
 
@@ -193,8 +189,10 @@ void wizard_tick(struct wizard *w, int timeout_ms)
 	if (!w->batch)
 		return;
 	probe_batch_run(w->batch, timeout_ms, probe_done, w);
-	if (!w->pending_done) {
+	if (w->running > 0) {
 		probe_batch_live(w->batch, w->pending, &w->live);
+		if (w->pending->p.origin)
+			probe_batch_live(w->batch, w->pending->p.origin, &w->origin_live);
 		return;
 	}
 	probe_batch_free(w->batch);
@@ -202,6 +200,14 @@ void wizard_tick(struct wizard *w, int timeout_ms)
 	struct wz_result *res = w->pending;
 	w->pending = NULL;
 	finish_probe(w, res);
+}
+
+void wz_probe_origin(struct wizard *w, const char *addr)
+{
+	free(w->origin);
+	w->origin = xstrdup(addr);
+	w->origin_probe = true;
+	start_probe(w, false);
 }
 
 double wz_probe_elapsed(const struct wizard *w)
@@ -263,7 +269,7 @@ static void key_url(struct wizard *w, struct wz_key k)
 {
 	switch (k.code) {
 	case WZK_ENTER: {
-		char *typed = input_utf8(w), *norm = NULL, *err = NULL;
+		char *typed = wz_input_utf8(w), *norm = NULL, *err = NULL;
 		if (probe_check_url(typed, &norm, &err) != 0) {
 			char *safe = wz_net(err);
 			wz_set_msg(w, WZ_BAD, safe);
@@ -280,38 +286,23 @@ static void key_url(struct wizard *w, struct wz_key k)
 		return;
 	}
 	case WZK_ESC: w->quit = true; return;
-	case WZK_BACKSPACE:
-		if (w->input_pos)
-			input_delete(w, w->input_pos - 1);
-		return;
-	case WZK_DELETE: input_delete(w, w->input_pos); return;
-	case WZK_LEFT: if (w->input_pos) w->input_pos--; return;
-	case WZK_RIGHT: if (w->input_pos < w->input_len) w->input_pos++; return;
-	case WZK_HOME: w->input_pos = 0; return;
-	case WZK_END: w->input_pos = w->input_len; return;
 	case WZK_UP:
 	case WZK_DOWN: {
 		int n = (int)wz_history_shown(w), sel = w->history_sel + (k.code == WZK_DOWN ? 1 : -1);
 		if (!n || sel < -1 || sel >= n)
 			return;
 		w->history_sel = sel;
-		input_set(w, sel >= 0 ? w->history.v[sel] : "");
+		wz_input_set(w, sel >= 0 ? w->history.v[sel] : "");
 		return;
 	}
 	case WZK_CHAR:
-		if (k.ch == 0x15) {             /* Ctrl-U: clear */
-			input_set(w, "");
-		} else if (k.ch == 0x01) {
-			w->input_pos = 0;
-		} else if (k.ch == 0x05) {
-			w->input_pos = w->input_len;
-		} else if (k.ch == 0x04 && !w->input_len) {
+		if (k.ch == 0x04 && !w->input_len)
 			w->quit = true;         /* Ctrl-D on an empty line */
-		} else if (k.ch >= 0x20 && k.ch != 0x7f) {
-			input_insert(w, k.ch);
-		}
+		else
+			wz_input_edit(w, k);
 		return;
 	default:
+		wz_input_edit(w, k);
 		return;
 	}
 }
@@ -341,7 +332,7 @@ static void back_to_start(struct wizard *w)
 	if (w->o.demo) {
 		go(w, WZ_SCREEN_DEMO);
 	} else {
-		input_set(w, w->url);
+		wz_input_set(w, w->url);
 		w->history_sel = -1;
 		go(w, WZ_SCREEN_URL);
 	}
@@ -389,6 +380,8 @@ static void key_walk(struct wizard *w, struct wz_key k)
 		w->choice_sel++;
 	else if (is_back(k))
 		walk_back(w);
+	else if (k.code == WZK_CHAR && k.ch == L'o')
+		wz_origin_open(w);
 }
 
 static void open_help(struct wizard *w)
@@ -450,6 +443,12 @@ void wizard_key(struct wizard *w, struct wz_key k)
 			scroll_key(w, k);
 		}
 		return;
+	case WZ_SCREEN_WALK:
+		if (w->origin_entry) {
+			wz_origin_key(w, k);    /* every key is the field's, q included */
+			return;
+		}
+		break;
 	default:
 		break;
 	}
@@ -499,14 +498,15 @@ struct wizard *wizard_new(const struct wizard_options *o)
 	w->cols = 80;
 	w->rows = 24;
 	w->history_sel = -1;
-	input_set(w, "");
+	w->origin = o->origin ? xstrdup(o->origin) : NULL;
+	wz_input_set(w, "");
 	if (o->history_file)
 		history_load(o->history_file, &w->history);
 	if (o->demo) {
 		w->screen = WZ_SCREEN_DEMO;
 	} else if (o->url) {
 		w->url = xstrdup(o->url);
-		input_set(w, o->url);
+		wz_input_set(w, o->url);
 		w->screen = WZ_SCREEN_URL;      /* where Esc during the probe returns */
 		start_probe(w, false);
 	} else {
@@ -528,6 +528,7 @@ void wizard_free(struct wizard *w)
 	wz_view_free(&w->view);
 	free(w->input);
 	free(w->url);
+	free(w->origin);
 	free(w->msg);
 	free(w->report_file);
 	free(w);

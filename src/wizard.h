@@ -87,6 +87,8 @@ struct wizard_options {
 	const struct strlist *samples;       /* demo: the sample files, borrowed */
 	const char *history_file;            /* NULL: remember nothing */
 	const char *report_dir;              /* where `s` writes; NULL: "." */
+	const char *origin;                  /* --origin ADDR[:PORT] (checked), or NULL */
+	bool origin_insecure;                /* no TLS verification for the origin probe */
 };
 
 struct wizard;

@@ -40,11 +40,18 @@ struct wizard {
 	/* a live probe */
 	struct probe_batch *batch;
 	struct wz_result *pending;
-	bool pending_done;
+	int running;                    /* transfers of the pending probe not finished */
 	double probe_t0;                /* monotonic seconds */
 	struct probe_live live;
 	enum wz_screen probe_from;      /* where Esc returns */
 	bool reprobe;
+
+	/* The origin asked directly beside the URL: from --origin, or typed in
+	 * the walk's one-line field (`o`, when the walk needs origin.* facts). */
+	char *origin;                   /* ADDR[:PORT], checked; NULL: none */
+	bool origin_entry;              /* the walk's origin field has the keys */
+	bool origin_probe;              /* the running probe was started from that field */
+	struct probe_live origin_live;
 
 	struct wz_result *cur, *before; /* the result shown, and the one before a re-probe */
 	bool demo_reread;               /* the last re-probe read a sample again */
@@ -59,6 +66,31 @@ struct wizard {
 };
 
 void wz_set_msg(struct wizard *w, enum wz_role role, const char *msg);
+
+/* wizard_input.c: the one-line text field (the URL entry and the walk's
+ * origin address) in w->input: set it, read it, edit it with a key (true
+ * when the key was an editing key), draw it from the current column of d to
+ * width cols with the cursor in it. */
+void wz_input_set(struct wizard *w, const char *utf8);
+char *wz_input_utf8(const struct wizard *w);
+bool wz_input_edit(struct wizard *w, struct wz_key k);
+void wz_input_field(struct wizard *w, struct wz_doc *d, int cols);
+
+/* Whether the walk may ask the origin: WZ_ORIGIN_ASK when the current
+ * question needs an origin.* fact nobody knows and the site is behind
+ * Cloudflare; WZ_ORIGIN_DEMO likewise, but a saved response has no origin to
+ * ask; WZ_ORIGIN_NO otherwise. */
+enum wz_origin_offer { WZ_ORIGIN_NO, WZ_ORIGIN_ASK, WZ_ORIGIN_DEMO };
+enum wz_origin_offer wz_origin_offer(const struct wizard *w);
+/* `o` on the walk: open the origin field (or explain why not). */
+void wz_origin_open(struct wizard *w);
+/* A key while the origin field is open: edit, Enter probes, Esc closes. */
+void wz_origin_key(struct wizard *w, struct wz_key k);
+/* The open field, under the question (sel_line: its line). */
+void wz_view_origin_entry(struct wizard *w, struct wz_doc *d, int *sel_line);
+/* wizard.c: probe the URL again with the origin at addr beside it; the walk
+ * resumes on the new facts when it ends. */
+void wz_probe_origin(struct wizard *w, const char *addr);
 /* How many remembered URLs the URL entry lists: what fits under the field. */
 size_t wz_history_shown(const struct wizard *w);
 /* wizard_report.c: save the report of w->cur and say where (w->msg). */

@@ -212,6 +212,95 @@ static void timing_bar(struct wz_doc *d, const struct response *r, int lc)
 	}
 }
 
+static void compare_row(struct wz_doc *d, const char *label, int lc, int col,
+			enum wz_role r1, const char *a, enum wz_role r2, const char *b);
+
+/* ------------------------------------------------------------------ edge and origin */
+
+static int origin_label_cols(void)
+{
+	const char *l[] = {_("Total time"), _("Origin detail")};
+	int lc = label_cols();
+	for (size_t i = 0; i < sizeof l / sizeof *l; i++)
+		if (wz_width(l[i]) + 2 > lc)
+			lc = wz_width(l[i]) + 2;
+	return lc;
+}
+
+static char *who_of(const struct probe_result *p, enum wz_role *role)
+{
+	*role = p->cls.generated_by == CF_GEN_EDGE ? WZ_EDGE : WZ_ORIGIN;
+	if (p->resp.transport != TRANSPORT_NONE)
+		return xstrdup("\xe2\x80\x94");
+	return xstrdup(p->cls.generated_by == CF_GEN_EDGE ? _("Cloudflare's edge") : _("the origin server"));
+}
+
+static char *total_of(const struct response *r)
+{
+	return r->t.total >= 0 ? xasprintf("%.1f ms", r->t.total) : xstrdup("\xe2\x80\x94");
+}
+
+/* A failed direct probe of the origin is often no fault: say what it means. */
+static const char *origin_failure_note(const struct response *r)
+{
+	if (r->transport == TRANSPORT_CONNECT)
+		return _("An origin that admits only Cloudflare's ranges refuses direct connections: "
+			 "that is correct, not a fault.");
+	if (r->transport == TRANSPORT_TLS &&
+	    (r->curl_code == 60 || (r->transport_detail && strstr(r->transport_detail, "issuer"))))
+		return _("The origin's certificate looks like a Cloudflare Origin CA certificate: Cloudflare "
+			 "trusts it, but it is not publicly trusted; try --origin-insecure.");
+	return NULL;
+}
+
+/* The URL as visitors get it beside the same URL asked of the origin
+ * directly (--origin, or the address typed in the walk). */
+static void origin_part(const struct probe_result *p, struct wz_doc *d)
+{
+	const struct probe_result *q = p->origin;
+	int lc = origin_label_cols(), col = (d->width - lc) / 2;
+	char *addr = wz_net(p->origin_address ? p->origin_address : "?");
+	char *head = xasprintf(_("origin at %s"), addr);
+	char *cut1 = wz_truncate(_("through DNS (as visitors)"), col - 2), *cut2 = wz_truncate(head, col - 2);
+	wz_doc_newline(d);
+	wz_doc_newline(d);
+	wz_doc_pad(d, lc);
+	wz_doc_add(d, WZ_HEADING, cut1);
+	wz_doc_pad(d, lc + col);
+	wz_doc_add(d, WZ_HEADING, cut2);
+	free(cut1);
+	free(cut2);
+	free(head);
+	free(addr);
+
+	char *s1 = wz_status_words(&p->resp), *s2 = wz_status_words(&q->resp);
+	compare_row(d, _("Status"), lc, col, wz_status_role(&p->resp), s1, wz_status_role(&q->resp), s2);
+	enum wz_role r1, r2;
+	char *w1 = who_of(p, &r1), *w2 = who_of(q, &r2);
+	compare_row(d, _("Produced by"), lc, col, r1, w1, r2, w2);
+	char *v1 = wz_net(p->cls.server ? p->cls.server : "\xe2\x80\x94");
+	char *v2 = wz_net(q->cls.server ? q->cls.server : "\xe2\x80\x94");
+	compare_row(d, _("Server"), lc, col, WZ_NORMAL, v1, WZ_NORMAL, v2);
+	char *t1 = total_of(&p->resp), *t2 = total_of(&q->resp);
+	compare_row(d, _("Total time"), lc, col, WZ_NORMAL, t1, WZ_NORMAL, t2);
+	if (q->resp.transport != TRANSPORT_NONE) {
+		net_field(d, _("Origin detail"), lc, WZ_NORMAL, q->resp.transport_detail);
+		const char *note = origin_failure_note(&q->resp);
+		if (note)
+			wz_doc_field(d, "", lc, WZ_DIM, note);
+	}
+	if (!q->resp.tls_verified && p->resp.tls_verified && p->resp.url && str_istarts(p->resp.url, "https:"))
+		wz_doc_field(d, _("TLS"), lc, WZ_DIM, _("not verified for the origin (--origin-insecure)"));
+	free(s1);
+	free(s2);
+	free(w1);
+	free(w2);
+	free(v1);
+	free(v2);
+	free(t1);
+	free(t2);
+}
+
 /* ------------------------------------------------------------------ result */
 
 /* What Enter leads to, given what the probe answered. */
@@ -311,6 +400,8 @@ void wz_view_result(struct wizard *w, struct wz_doc *d)
 	timing_bar(d, r, lc);
 	if (!r->tls_verified)
 		wz_doc_field(d, _("TLS"), lc, WZ_BAD, _("certificate verification was OFF (--insecure)"));
+	if (w->cur->p.origin)
+		origin_part(&w->cur->p, d);
 	next_hint(w->cur, d);
 	kb_part(w->cur, d);
 }

@@ -132,9 +132,16 @@ static size_t hints(const struct wizard *w, struct hint *h)
 		H("\xe2\x86\x90", _("back"), 3);
 		break;
 	case WZ_SCREEN_WALK:
+		if (w->origin_entry) {
+			H(_("Enter"), _("ask the origin"), 1);
+			H(_("Esc"), _("cancel"), 1);
+			return n;       /* every other key is typed into the field */
+		}
 		H(_("Enter"), _("answer"), 1);
 		H("\xe2\x86\x91\xe2\x86\x93", _("choose"), 5);
 		H("\xe2\x86\x90", _("back"), 3);
+		if (wz_origin_offer(w) == WZ_ORIGIN_ASK)
+			H("o", _("ask the origin"), 2);
 		break;
 	case WZ_SCREEN_ADVICE:
 		H("\xe2\x86\x91\xe2\x86\x93", _("scroll"), 5);
@@ -327,44 +334,6 @@ const struct wz_view *wizard_view(struct wizard *w)
 
 /* ------------------------------------------------------------------ URL entry */
 
-/* The part of the typed text that fits in cols, keeping the cursor in it.
- * Sets *cursor to the cursor's column within the returned text. */
-static char *input_window(const struct wizard *w, int cols, int *cursor)
-{
-	size_t start = 0;
-	for (;;) {
-		int wcols = wcswidth(w->input + start, w->input_pos - start);
-		if (wcols < 0)
-			wcols = (int)(w->input_pos - start);
-		if (wcols < cols || start >= w->input_pos) {
-			*cursor = wcols;
-			break;
-		}
-		start++;
-	}
-	size_t end = start;
-	int used = 0;
-	while (end < w->input_len) {
-		int cw = wcwidth(w->input[end]);
-		if (cw < 0)
-			cw = 1;
-		if (used + cw > cols)
-			break;
-		used += cw;
-		end++;
-	}
-	wchar_t *part = xcalloc(end - start + 1, sizeof *part);
-	memcpy(part, w->input + start, (end - start) * sizeof *part);
-	size_t n = wcstombs(NULL, part, 0);
-	char *s = xmalloc(n == (size_t)-1 ? 1 : n + 1);
-	if (n == (size_t)-1)
-		s[0] = '\0';
-	else
-		wcstombs(s, part, n + 1);
-	free(part);
-	return s;
-}
-
 void wz_view_url(struct wizard *w, struct wz_doc *d, int *sel_line)
 {
 	wz_doc_newline(d);
@@ -375,18 +344,7 @@ void wz_view_url(struct wizard *w, struct wz_doc *d, int *sel_line)
 	wz_doc_newline(d);
 	const char *label = _("URL: ");
 	wz_doc_add(d, WZ_LABEL, label);
-	int field = d->width - wz_doc_col(d) - 1;
-	int cur = 0;
-	char *shown = input_window(w, field, &cur);
-	w->cursor_line = (int)d->n - 1;
-	w->cursor_col = wz_doc_col(d) + cur;
-	int at = wz_doc_col(d);
-	wz_doc_add(d, WZ_INPUT, shown);
-	wz_doc_pad(d, at + field);
-	/* The padding is part of the field: it gets the input's look. */
-	struct wz_line *l = &d->lines[d->n - 1];
-	l->spans[l->n_spans - 1].role = WZ_INPUT;
-	free(shown);
+	wz_input_field(w, d, d->width - wz_doc_col(d) - 1);
 
 	size_t recent = wz_history_shown(w);
 	if (recent) {
@@ -483,6 +441,16 @@ void wz_view_probing(struct wizard *w, struct wz_doc *d)
 			wz_doc_add(d, WZ_DIM, phase_words(p));
 		}
 	}
+	if (w->pending && w->pending->p.origin) {
+		char *addr = wz_net(w->origin);
+		char *m = xasprintf(_("Beside it, the origin at %s directly: %s"), addr,
+				    phase_words(w->origin_live.phase == PROBE_QUEUED ? PROBE_RESOLVING
+										     : w->origin_live.phase));
+		wz_doc_newline(d);
+		wz_doc_para(d, WZ_ORIGIN, NULL, WZ_NORMAL, m);
+		free(m);
+		free(addr);
+	}
 	wz_doc_newline(d);
 	wz_doc_newline(d);
 	wz_doc_addf(d, WZ_NORMAL, _("Elapsed %.1f s"), wz_probe_elapsed(w));
@@ -508,6 +476,7 @@ void wz_view_help(struct wizard *w, struct wz_doc *d)
 		{N_("PgUp PgDn Space"), N_("scroll a page")},
 		{"r", N_("probe again and compare before and after")},
 		{"s", N_("save a Markdown report for a support ticket")},
+		{"o", N_("behind Cloudflare: ask the origin directly, when a question needs it")},
 		{"?", N_("this help")},
 		{"q", N_("quit")},
 		{N_("Esc"), N_("cancel a running probe; close this help")},

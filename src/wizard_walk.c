@@ -150,11 +150,21 @@ void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line, int *questi
 		free(m);
 		free(v);
 	}
+	enum wz_origin_offer offer = wz_origin_offer(w);
+	if (offer == WZ_ORIGIN_ASK && !w->origin_entry)
+		wz_doc_para(d, WZ_PROBE, "  ", WZ_NORMAL,
+			    _("Press o to give the origin's address: httpdoc asks it directly and answers this itself."));
+	else if (offer == WZ_ORIGIN_DEMO)
+		wz_doc_para(d, WZ_DIM, "  ", WZ_NORMAL,
+			    _("Demo: a saved response has no origin to ask. With a live probe, o (or --origin) asks the origin directly and answers this."));
+	int field = -1;
+	if (w->origin_entry)
+		wz_view_origin_entry(w, d, &field);
 	wz_doc_newline(d);
 	if (w->choice_sel >= q->n_choices)
 		w->choice_sel = 0;
 	for (size_t i = 0; i < q->n_choices; i++) {
-		bool sel = i == w->choice_sel;
+		bool sel = i == w->choice_sel && field < 0;
 		char *num = i < 9 ? xasprintf("%s%zu  ", sel ? "\xe2\x96\xb8 " : "  ", i + 1)
 				  : xstrdup(sel ? "\xe2\x96\xb8    " : "     ");
 		size_t first = d->n;
@@ -165,6 +175,8 @@ void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line, int *questi
 		}
 		free(num);
 	}
+	if (field >= 0)
+		*sel_line = field;      /* keep the field on the screen */
 	candidates(w, d);
 }
 

@@ -14,6 +14,8 @@ unset NO_COLOR
 screen_case demo-cloudflare-1020 "1 dump Enter dump End dump Left dump"
 # Cloudflare 522: the origin was not asked directly; its DNS record is wrong.
 screen_case demo-cloudflare-522 "2 dump Enter dump 3 dump 1 dump End dump"
+# The same 522 and o: a saved response has no origin to ask, and the walk says so.
+screen_case demo-cloudflare-522-origin "2 Enter o dump"
 # A managed challenge that most visitors meet, from I'm Under Attack mode.
 screen_case demo-cloudflare-challenge "3 dump Enter dump 1 dump 1 dump End dump"
 # IIS 403.14: the folder has no default document.

@@ -9,7 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "history.h"
@@ -383,6 +387,118 @@ static void test_url_entry(const struct kb *kb)
 	free(hist);
 }
 
+/* ------------------------------------------------------------------ the origin */
+
+/* A loopback server in a child process that answers every request with
+ * Cloudflare's 522, as the edge would; returns its port (0: none). */
+static int edge_522(pid_t *pid)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t len = sizeof a;
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 8) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+		return 0;
+	*pid = fork();
+	if (*pid == 0) {
+		alarm(30);
+		static const char answer[] = "HTTP/1.1 522 \r\nServer: cloudflare\r\nCF-RAY: 8a1b2c3d4e5f6071-AMS\r\n"
+					     "Content-Length: 0\r\nConnection: close\r\n\r\n";
+		for (;;) {
+			int c = accept(fd, NULL, NULL);
+			char buf[4096];
+			if (c < 0)
+				_exit(0);
+			if (read(c, buf, sizeof buf) > 0 && write(c, answer, sizeof answer - 1) < 0)
+				_exit(1);
+			close(c);
+		}
+	}
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+static void wait_probe(struct wizard *w)
+{
+	for (int i = 0; i < 200 && wizard_busy(w); i++)
+		wizard_tick(w, 50);
+}
+
+static void test_origin(void)
+{
+	ok(probe_check_origin("203.0.113.7") && probe_check_origin("origin.example.com:8443") &&
+	   probe_check_origin("[2001:db8::7]") && probe_check_origin("[2001:db8::7]:443"),
+	   "an origin is a host name or address, with a port or without");
+	ok(!probe_check_origin("") && !probe_check_origin("not/valid") && !probe_check_origin("a:0") &&
+	   !probe_check_origin("a:65536") && !probe_check_origin("a: 80") && !probe_check_origin("[]") &&
+	   !probe_check_origin("[2001:db8::7]x") && !probe_check_origin("a:") && !probe_check_origin(NULL),
+	   "a path, a bad port, empty brackets or nothing is no origin");
+
+	struct kb *kb = NULL;
+	char *err = NULL;
+	pid_t pid = 0;
+	int port = edge_522(&pid);
+	if (kb_load(getenv("HTTPDOC_KB_DIR"), &kb, &err) != 0 || !port) {
+		free(err);
+		kb_free(kb);
+		ok(1, "# SKIP no knowledge base or no loopback socket");
+		return;
+	}
+	char *url = xasprintf("http://127.0.0.1:%d/", port);
+	struct probe_options po;
+	probe_options_init(&po);
+	po.timeout_s = 5;
+	struct wizard_options o = {.kb = kb, .probe = &po, .url = url, .report_dir = tmpdir};
+	struct wizard *w = wizard_new(&o);
+	wizard_resize(w, 80, 24);
+	wait_probe(w);
+	key(w, WZK_ENTER, 0);
+	is_int(wizard_screen(w), WZ_SCREEN_WALK, "a 522 behind Cloudflare asks about the origin");
+	ok(shows(w, "Press o to give the origin's address") && shows(w, "o ask the origin"),
+	   "the walk offers o to ask the origin itself");
+	chr(w, L'o');
+	ok(shows(w, "Origin address: ") && shows(w, "Esc cancel"), "o opens the origin field");
+	type(w, "q?rs");
+	ok(!wizard_done(w) && shows(w, "Origin address: q?rs"), "q ? r s are typed into the field, not obeyed");
+	key(w, WZK_ESC, 0);
+	ok(wizard_screen(w) == WZ_SCREEN_WALK && hides(w, "Origin address: ") && shows(w, "o ask the origin"),
+	   "Esc closes the field; the walk is where it was");
+	chr(w, L'o');
+	ok(shows(w, "Origin address: ") && hides(w, "q?rs"), "the field opens empty again");
+	type(w, "127.0.0.1:1x");
+	key(w, WZK_LEFT, 0);
+	key(w, WZK_BACKSPACE, 0);
+	key(w, WZK_DELETE, 0);
+	type(w, "1");
+	ok(shows(w, "Origin address: 127.0.0.1:1 "), "the field edits like the URL entry");
+	chr(w, 0x15);
+	type(w, "not/valid");
+	key(w, WZK_ENTER, 0);
+	ok(!wizard_busy(w) && shows(w, "Expected ADDR or ADDR:PORT") && shows(w, "Origin address: not/valid"),
+	   "an invalid address is refused with the reason; the field stays open");
+	chr(w, 0x15);
+	type(w, "127.0.0.1:1");
+	key(w, WZK_ENTER, 0);
+	ok(wizard_busy(w) && wizard_screen(w) == WZ_SCREEN_PROBING, "a valid address probes again, with the origin");
+	ok(shows(w, "the origin at 127.0.0.1:1 directly"), "the probing screen names the origin too");
+	wait_probe(w);
+	is_int(wizard_screen(w), WZ_SCREEN_WALK, "then the walk goes on");
+	ok(shows(w, "The origin at 127.0.0.1:1 answered: no answer"), "saying what the origin answered");
+	ok(shows(w, "origin.healthy = false") && hides(w, "Press o to give"),
+	   "the origin question is now answered by the probe, and o is no longer offered");
+	while (wizard_screen(w) == WZ_SCREEN_WALK)
+		key(w, WZK_LEFT, 0);
+	chr(w, L'G');
+	ok(shows(w, "origin at 127.0.0.1:1") && shows(w, "admits only Cloudflare's ranges refuses direct"),
+	   "the result shows the origin beside the edge, and why a refusal is no fault");
+	wizard_free(w);
+	probe_options_free(&po);
+	free(url);
+	kb_free(kb);
+	kill(pid, SIGTERM);
+	waitpid(pid, NULL, 0);
+}
+
 int main(void)
 {
 	if (!setlocale(LC_ALL, "C.UTF-8"))
@@ -396,6 +512,7 @@ int main(void)
 	test_walk(kb);
 	test_url_entry(kb);
 	kb_free(kb);
+	test_origin();
 	probe_global_cleanup();
 	char *rm = xasprintf("rm -rf '%s'", tmpdir);
 	if (system(rm) != 0)
