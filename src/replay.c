@@ -184,19 +184,22 @@ int replay_parse(const char *data, size_t len, struct response *r, char **err)
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		c.p += 3;
 
-	/* Judge the first line only: a compressed body may follow the headers. */
-	const char *eol = memchr(data, '\n', len < 512 ? len : 512);
-	size_t head = eol ? (size_t)(eol - data) : (len < 512 ? len : 512), odd = 0;
-	for (size_t i = 0; i < head; i++) {
-		unsigned char ch = (unsigned char)data[i];
-		if (ch == 0)
-			odd += head;
-		else if (ch < 0x20 && ch != '\r' && ch != '\n' && ch != '\t')
-			odd++;
-	}
-	if (odd * 30 > head && strncmp(data, "HTTP/", 5) != 0) {
-		*err = xstrdup(_("binary data, not a saved HTTP response (save one with: curl -si URL > FILE)"));
-		return -1;
+	/* A file that does not start with a status line: say whether it is text
+	 * at all. The first 512 bytes decide (a saved response's own body, which
+	 * may be compressed, only comes after its headers). */
+	if (len < 5 || strncmp(data, "HTTP/", 5) != 0) {
+		size_t head = len < 512 ? len : 512, odd = 0;
+		for (size_t i = 0; i < head; i++) {
+			unsigned char ch = (unsigned char)data[i];
+			if (ch == 0)
+				odd += head;
+			else if (ch < 0x20 && ch != '\r' && ch != '\n' && ch != '\t')
+				odd++;
+		}
+		if (odd * 30 > head) {
+			*err = xstrdup(_("binary data, not a saved HTTP response (save one with: curl -si URL > FILE)"));
+			return -1;
+		}
 	}
 
 	struct { int status; char *location; } hops[64];
