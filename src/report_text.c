@@ -62,20 +62,6 @@ static void paint(struct out *o, const char *sgr)
 		buf_puts(&o->b, sgr);
 }
 
-static const char *transport_words(enum transport_kind k)
-{
-	switch (k) {
-	case TRANSPORT_DNS: return _("the host name does not resolve (DNS)");
-	case TRANSPORT_CONNECT: return _("the connection was refused or failed");
-	case TRANSPORT_TIMEOUT: return _("no answer in time (timeout)");
-	case TRANSPORT_TLS: return _("the TLS handshake or certificate failed");
-	case TRANSPORT_EMPTY_REPLY: return _("the server closed the connection without answering");
-	case TRANSPORT_TOO_MANY_REDIRECTS: return _("too many redirects (a redirect loop?)");
-	case TRANSPORT_PROTOCOL_REFUSED: return _("a redirect to a scheme other than http or https was refused");
-	default: return _("the transfer failed");
-	}
-}
-
 static void producer(struct out *o, const struct classification *c)
 {
 	if (c->generated_by == CF_GEN_EDGE) {
@@ -275,7 +261,7 @@ char *report_text(const struct probe_result *p, bool color)
 	if (r->transport != TRANSPORT_NONE) {
 		buf_printf(&o.b, "%s (%s)", _("no answer"), transport_kind_name(r->transport));
 		paint(&o, "\033[0m");
-		buf_printf(&o.b, ": %s\n", transport_words(r->transport));
+		buf_printf(&o.b, ": %s\n", transport_kind_words(r->transport));
 		label(&o, _("Detail"));
 		net(&o, r->transport_detail);
 		buf_puts(&o.b, "\n");

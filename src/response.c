@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "util.h"
 
 static const struct {
@@ -35,6 +36,20 @@ const char *transport_kind_code(enum transport_kind k)
 		if (kinds[i].kind == k)
 			return kinds[i].code;
 	return NULL;
+}
+
+const char *transport_kind_words(enum transport_kind k)
+{
+	switch (k) {
+	case TRANSPORT_DNS: return _("the host name does not resolve (DNS)");
+	case TRANSPORT_CONNECT: return _("the connection was refused or failed");
+	case TRANSPORT_TIMEOUT: return _("no answer in time (timeout)");
+	case TRANSPORT_TLS: return _("the TLS handshake or certificate failed");
+	case TRANSPORT_EMPTY_REPLY: return _("the server closed the connection without answering");
+	case TRANSPORT_TOO_MANY_REDIRECTS: return _("too many redirects (a redirect loop?)");
+	case TRANSPORT_PROTOCOL_REFUSED: return _("a redirect to a scheme other than http or https was refused");
+	default: return _("the transfer failed");
+	}
 }
 
 enum transport_kind transport_kind_parse(const char *s)

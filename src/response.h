@@ -30,6 +30,8 @@ enum transport_kind {
 const char *transport_kind_name(enum transport_kind k);
 /* The name `explain` uses: "dns", "empty-reply", "too-many-redirects", ... */
 const char *transport_kind_code(enum transport_kind k);
+/* What the failure means, for people, translated. */
+const char *transport_kind_words(enum transport_kind k);
 /* Accepts either spelling; TRANSPORT_NONE when unknown. */
 enum transport_kind transport_kind_parse(const char *s);
 

@@ -10,24 +10,10 @@
 
 #include "i18n.h"
 
-static const char *transport_words(enum transport_kind k)
-{
-	switch (k) {
-	case TRANSPORT_DNS: return _("the host name does not resolve (DNS)");
-	case TRANSPORT_CONNECT: return _("the connection was refused or failed");
-	case TRANSPORT_TIMEOUT: return _("no answer in time (timeout)");
-	case TRANSPORT_TLS: return _("the TLS handshake or certificate failed");
-	case TRANSPORT_EMPTY_REPLY: return _("the server closed the connection without answering");
-	case TRANSPORT_TOO_MANY_REDIRECTS: return _("too many redirects (a redirect loop?)");
-	case TRANSPORT_PROTOCOL_REFUSED: return _("a redirect to a scheme other than http or https was refused");
-	default: return _("the transfer failed");
-	}
-}
-
 char *wz_status_words(const struct response *r)
 {
 	if (r->transport != TRANSPORT_NONE)
-		return xasprintf(_("no answer: %s"), transport_words(r->transport));
+		return xasprintf(_("no answer: %s"), transport_kind_words(r->transport));
 	const char *reason = r->reason && *r->reason ? r->reason : status_reason_default(r->status);
 	char *safe = wz_net(reason);
 	char *s = xasprintf("%d %s", r->status, safe);
