@@ -27,6 +27,11 @@ void probe_result_free(struct probe_result *p);
 /* Classify p->resp, derive the facts and the diagnosis. */
 void probe_result_analyse(struct probe_result *p, const struct kb *kb);
 
+/* What a failed direct probe of the origin means, when it is often no fault
+ * (refused: the origin admits only Cloudflare; TLS: an Origin CA
+ * certificate); NULL otherwise. Translated, borrowed. */
+const char *origin_probe_note(const struct response *origin);
+
 char *report_text(const struct probe_result *p, bool color);
 char *report_json(const struct probe_result *p);         /* one line, no newline */
 char *report_markdown(const struct probe_result *p);

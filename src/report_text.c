@@ -240,6 +240,9 @@ static void origin_text(struct out *o, const struct probe_result *p)
 		label(o, _("Origin detail"));
 		net(o, q->resp.transport_detail);
 		buf_puts(&o->b, "\n");
+		const char *note = origin_probe_note(&q->resp);
+		if (note)
+			text_wrap(&o->b, LABEL_COLS, "", note, TEXT_COLUMNS);
 	}
 	free(head);
 	free(s1);

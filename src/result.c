@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "kb.h"
 
 void probe_result_init(struct probe_result *p)
@@ -51,4 +52,17 @@ void probe_result_analyse(struct probe_result *p, const struct kb *kb)
 	diagnosis_init(&p->diag);
 	if (kb)
 		diagnose(kb, p->facts, &p->diag);
+}
+
+/* A failed direct probe of the origin is often no fault: say what it means. */
+const char *origin_probe_note(const struct response *r)
+{
+	if (r->transport == TRANSPORT_CONNECT)
+		return _("An origin that admits only Cloudflare's ranges refuses direct connections: "
+			 "that is correct, not a fault.");
+	if (r->transport == TRANSPORT_TLS &&
+	    (r->curl_code == 60 || (r->transport_detail && strstr(r->transport_detail, "issuer"))))
+		return _("The origin's certificate looks like a Cloudflare Origin CA certificate: Cloudflare "
+			 "trusts it, but it is not publicly trusted; try --origin-insecure.");
+	return NULL;
 }

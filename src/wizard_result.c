@@ -226,19 +226,6 @@ static char *total_of(const struct response *r)
 	return r->t.total >= 0 ? xasprintf("%.1f ms", r->t.total) : xstrdup("\xe2\x80\x94");
 }
 
-/* A failed direct probe of the origin is often no fault: say what it means. */
-static const char *origin_failure_note(const struct response *r)
-{
-	if (r->transport == TRANSPORT_CONNECT)
-		return _("An origin that admits only Cloudflare's ranges refuses direct connections: "
-			 "that is correct, not a fault.");
-	if (r->transport == TRANSPORT_TLS &&
-	    (r->curl_code == 60 || (r->transport_detail && strstr(r->transport_detail, "issuer"))))
-		return _("The origin's certificate looks like a Cloudflare Origin CA certificate: Cloudflare "
-			 "trusts it, but it is not publicly trusted; try --origin-insecure.");
-	return NULL;
-}
-
 /* The URL as visitors get it beside the same URL asked of the origin
  * directly (--origin, or the address typed in the walk). */
 static void origin_part(const struct probe_result *p, struct wz_doc *d)
@@ -271,7 +258,7 @@ static void origin_part(const struct probe_result *p, struct wz_doc *d)
 	compare_row(d, _("Total time"), lc, col, WZ_NORMAL, t1, WZ_NORMAL, t2);
 	if (q->resp.transport != TRANSPORT_NONE) {
 		net_field(d, _("Origin detail"), lc, WZ_NORMAL, q->resp.transport_detail);
-		const char *note = origin_failure_note(&q->resp);
+		const char *note = origin_probe_note(&q->resp);
 		if (note)
 			wz_doc_field(d, "", lc, WZ_DIM, note);
 	}

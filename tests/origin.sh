@@ -38,6 +38,10 @@ like "text output names the origin column" "$(cat "$TMPD/healthy.txt")" "origin 
 is "a refusing origin is a transport error of the origin probe" \
 	"$($J "$TMPD/refused.json" origin.status origin.transport_error.kind | tr '\n' ' ')" 'null "connect" '
 is "then the walk asks about the origin itself" "$($J "$TMPD/refused.json" diagnosis.node)" '"cf-522-start"'
+"$HTTPDOC" probe --no-color "$url" --origin 127.0.0.1:1 > "$TMPD/refused.txt"
+like "text output explains that a refusing origin may be right to refuse" "$(cat "$TMPD/refused.txt")" \
+	"An origin that admits only"
+
 
 # Without --origin the question stays open for the person.
 "$HTTPDOC" probe --json "$url" > "$TMPD/plain.json"
