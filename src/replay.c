@@ -15,6 +15,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
+#ifdef HAVE_BROTLIDEC
+#include <brotli/decode.h>
+#endif
+#ifdef HAVE_ZSTD
+#include <zstd.h>
+#endif
 
 #include "i18n.h"
 #include "util.h"
@@ -168,6 +174,86 @@ static bool redirect_loop(struct response *r)
 	return true;   /* the headers stay: they tell who answered */
 }
 
+#ifdef HAVE_BROTLIDEC
+/* A br body, bounded like the others. */
+static bool unbrotli_body(const unsigned char *p, size_t len, struct response *r)
+{
+	BrotliDecoderState *st = BrotliDecoderCreateInstance(NULL, NULL, NULL);
+	if (!st)
+		return false;
+	const uint8_t *in = p;
+	size_t avail_in = len;
+	BrotliDecoderResult rc = BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT;
+	while (rc == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT && r->body_seen < RESPONSE_BODY_READ) {
+		uint8_t out[16384], *next = out;
+		size_t avail_out = sizeof out;
+		rc = BrotliDecoderDecompressStream(st, &avail_in, &in, &avail_out, &next, NULL);
+		response_add_body(r, out, sizeof out - avail_out);
+	}
+	if (r->body_seen >= RESPONSE_BODY_READ)
+		r->body_truncated = true;
+	BrotliDecoderDestroyInstance(st);
+	return rc != BROTLI_DECODER_RESULT_ERROR && r->body_seen > 0;
+}
+#endif
+
+#ifdef HAVE_ZSTD
+/* A zstd body, bounded like the others. */
+static bool unzstd_body(const unsigned char *p, size_t len, struct response *r)
+{
+	ZSTD_DStream *z = ZSTD_createDStream();
+	if (!z)
+		return false;
+	ZSTD_initDStream(z);
+	ZSTD_inBuffer in = {p, len, 0};
+	bool ok = true;
+	while (r->body_seen < RESPONSE_BODY_READ) {
+		unsigned char out[16384];
+		ZSTD_outBuffer o = {out, sizeof out, 0};
+		size_t rc = ZSTD_decompressStream(z, &o, &in);
+		if (ZSTD_isError(rc)) {
+			ok = false;
+			break;
+		}
+		response_add_body(r, out, o.pos);
+		if (rc == 0 || (o.pos == 0 && in.pos == in.size))
+			break;
+	}
+	if (r->body_seen >= RESPONSE_BODY_READ)
+		r->body_truncated = true;
+	ZSTD_freeDStream(z);
+	return ok && r->body_seen > 0;
+}
+#endif
+
+/* Undo the body's Content-Encoding into r; false when it is none httpdoc
+ * decodes or the data does not decode (then the raw bytes are kept). */
+static bool decode_body(const char *ce, const unsigned char *p, size_t len, struct response *r)
+{
+	bool done = false;
+	if (!ce)
+		return false;
+	if (str_ieq(ce, "gzip") || str_ieq(ce, "x-gzip"))
+		done = inflate_body(p, len, true, r);
+	else if (str_ieq(ce, "deflate"))
+		done = inflate_body(p, len, false, r);
+#ifdef HAVE_BROTLIDEC
+	else if (str_ieq(ce, "br"))
+		done = unbrotli_body(p, len, r);
+#endif
+#ifdef HAVE_ZSTD
+	else if (str_ieq(ce, "zstd"))
+		done = unzstd_body(p, len, r);
+#endif
+	if (!done) {
+		free(r->body);
+		r->body = NULL;
+		r->body_len = r->body_seen = 0;
+		r->body_truncated = false;
+	}
+	return done;
+}
+
 int replay_parse(const char *data, size_t len, struct response *r, char **err)
 {
 	struct cursor c = {data, data + len, 0};
@@ -289,11 +375,7 @@ int replay_parse(const char *data, size_t len, struct response *r, char **err)
 		blen = plain.len;
 	}
 	const char *ce = response_header(r, "content-encoding");
-	bool decoded = false;
-	if (ce && (str_ieq(ce, "gzip") || str_ieq(ce, "x-gzip")))
-		decoded = inflate_body((const unsigned char *)body, blen, true, r);
-	else if (ce && str_ieq(ce, "deflate"))
-		decoded = inflate_body((const unsigned char *)body, blen, false, r);
+	bool decoded = decode_body(ce, (const unsigned char *)body, blen, r);
 	if (!decoded) {
 		size_t keep = blen > RESPONSE_BODY_READ ? RESPONSE_BODY_READ : blen;
 		response_add_body(r, body, keep);

@@ -22,6 +22,19 @@ body='<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbi
 out=$("$HTTPDOC" probe --replay "$TMPD/gzip.http" --json)
 like "a gzip body is inflated before it is analysed" "$out" "\"body_bytes\":${#body},"
 
+# br and zstd bodies (curl -si --compressed keeps them coded), when the tools to make them exist
+for coding in br zstd; do
+	case $coding in br) tool=brotli ;; zstd) tool=zstd ;; esac
+	if ! command -v $tool >/dev/null 2>&1; then
+		ok "a $coding body is decoded # SKIP no $tool command to make one"
+		continue
+	fi
+	{ printf 'HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\nContent-Encoding: %s\r\n\r\n' $coding
+	  printf '%s' "$body" | $tool -c; } > "$TMPD/$coding.http"
+	out=$("$HTTPDOC" probe --replay "$TMPD/$coding.http" --json)
+	like "a $coding body is decoded before it is analysed" "$out" "\"body_bytes\":${#body},"
+done
+
 # bad files: exit 2 with one line that says what is wrong
 bad() {  # bad DESCRIPTION FILE PATTERN
 	"$HTTPDOC" probe --replay "$2" >"$TMPD/out" 2>"$TMPD/err"; rc=$?
