@@ -72,8 +72,10 @@ static char *explain_attributes(xmlNodePtr el)
 	struct buf present = {0};
 	for (xmlAttrPtr a = el->properties; a; a = a->next) {
 		const char *an = (const char *)a->name;
-		if (!word_in(req, an) && !word_in(opt, an))
+		if (!word_in(req, an) && !word_in(opt, an)) {
+			buf_free(&present);
 			return xasprintf("<%s> has an attribute '%s' the schema does not know", name, an);
+		}
 		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
 		buf_printf(&present, " %s=\"%s\"", an, v ? (const char *)v : "");
 		xmlFree(v);
