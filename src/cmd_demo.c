@@ -2,6 +2,7 @@
  * read with replay_load exactly as `probe --replay` reads them; no network. */
 #include <config.h>
 #include "cmd.h"
+#include "dirs.h"
 
 #include <dirent.h>
 #include <stdlib.h>

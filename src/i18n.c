@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dirs.h"
 #include "paths.h"
 #include "util.h"
 

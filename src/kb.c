@@ -14,6 +14,7 @@
 
 #include <libxml/relaxng.h>
 
+#include "dirs.h"
 #include "paths.h"
 #include <libxml/tree.h>
 

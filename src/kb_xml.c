@@ -11,6 +11,7 @@
 
 #include <libxml/xmlerror.h>
 
+#include "dirs.h"
 #include "kb.h"
 #include "util.h"
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dirs.h"
 #include "kb.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
