@@ -509,20 +509,6 @@ static void ctx_free(struct probe_ctx *ctx)
 	free(ctx);
 }
 
-int probe_run(const char *url, const struct probe_options *o, struct response *out, char **err)
-{
-	char *norm;
-	if (probe_check_url(url, &norm, err) != 0)
-		return -1;
-	struct probe_ctx *ctx = xcalloc(1, sizeof *ctx);
-	int rc = ctx_setup(ctx, norm, o, out, err);
-	if (rc == 0)
-		fill_result(ctx, ctx->h, curl_easy_perform(ctx->h), norm);
-	ctx_free(ctx);
-	free(norm);
-	return rc;
-}
-
 /* ------------------------------------------------------------------ batch */
 
 struct probe_batch {

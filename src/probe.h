@@ -31,12 +31,7 @@ int probe_check_url(const char *url, char **normalised, char **err);
  * [IPv6] in brackets; a port from 1 to 65535. */
 bool probe_check_origin(const char *addr);
 
-/* Probe url into out (initialised by the caller). A transport failure is a
- * result (out->transport), not an error. Returns -1 only for bad input (the
- * URL or options), with *err set. */
-int probe_run(const char *url, const struct probe_options *o, struct response *out, char **err);
-
-/* Many probes at once through libcurl's multi interface, with our own
+/* Probes, one or many at once, through libcurl's multi interface, with our own
  * in-flight window (libcurl's connection queue would spend each transfer's
  * timeout while it waits). Connections are reused per host. */
 struct probe_batch;

@@ -1,6 +1,6 @@
 /* response.h: what came back from one probe (or one replayed file).
  *
- * A response is filled by probe_run() or replay_load() and read by everything
+ * A response is filled by a probe_batch or by replay_load() and read by everything
  * after them. It owns all its strings; response_free() releases them. */
 #ifndef HTTPDOC_RESPONSE_H
 #define HTTPDOC_RESPONSE_H

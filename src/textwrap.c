@@ -36,7 +36,7 @@ size_t text_width(const char *s, size_t n, bool *wide_out)
 /* Characters a line must not start with (closing punctuation, the
  * prolonged sound mark, small kana), as Chinese and Japanese typesetting
  * keeps them with the character before. */
-static bool no_break_before(wchar_t c)
+bool text_no_break_before(wchar_t c)
 {
 	static const wchar_t closing[] = L"\u3002\u3001\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f"
 					  L"\u3011\u3015\u3009\u300b\u201d\u2019\u30fc\u30fb\u3005"
@@ -59,14 +59,14 @@ static size_t word_len(const char *s)
 		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
 			memset(&st, 0, sizeof st);
 			len = 1;
-		} else if (wcwidth(wc) > 1 && !(i && no_break_before(wc))) {
+		} else if (wcwidth(wc) > 1 && !(i && text_no_break_before(wc))) {
 			if (i)
 				return i;
 			/* The wide character, then what must stay with it. */
 			i = len;
 			for (;;) {
 				size_t l2 = mbrtowc(&wc, s + i, strlen(s + i), &st);
-				if (l2 == (size_t)-1 || l2 == (size_t)-2 || l2 == 0 || !no_break_before(wc))
+				if (l2 == (size_t)-1 || l2 == (size_t)-2 || l2 == 0 || !text_no_break_before(wc))
 					return i;
 				i += l2;
 			}

@@ -5,12 +5,18 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <wchar.h>
 
 #include "util.h"
 
 /* Display columns of n bytes of UTF-8; *wide_out (may be NULL) says whether
  * any character was double-width. Invalid bytes count one column each. */
 size_t text_width(const char *s, size_t n, bool *wide_out);
+
+/* True for a character a line must not start with (closing punctuation,
+ * the prolonged sound mark, small kana): Chinese and Japanese typesetting
+ * keeps it with the character before. */
+bool text_no_break_before(wchar_t c);
 
 /* Append text wrapped to columns: prefix at column indent, the following
  * lines aligned after the prefix; ends with a newline. */

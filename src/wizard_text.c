@@ -8,6 +8,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "textwrap.h"
+
 #define ELLIPSIS "\xe2\x80\xa6"          /* … */
 #define REPLACEMENT "\xef\xbf\xbd"       /* U+FFFD */
 
@@ -98,18 +100,6 @@ char *wz_net(const char *s)
 	return term_safe(s ? s : "", s ? strlen(s) : 0, false);
 }
 
-/* Characters a line must not start with: closing punctuation, the prolonged
- * sound mark, small kana (the set textwrap.c keeps for the text reports). */
-static bool closing(wchar_t c)
-{
-	static const wchar_t set[] = L"\u3002\u3001\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff09\u300d\u300f"
-				      L"\u3011\u3015\u3009\u300b\u201d\u2019\u30fc\u30fb\u3005"
-				      L"\u3041\u3043\u3045\u3047\u3049\u3063\u3083\u3085\u3087"
-				      L"\u30a1\u30a3\u30a5\u30a7\u30a9\u30c3\u30e3\u30e5\u30e7"
-				      L",.;:!?)]}";
-	return c && wcschr(set, c) != NULL;
-}
-
 /* One unit of wrapping: a run of narrow non-space characters, a wide
  * character with the closing punctuation after it, or a run of spaces. */
 static size_t next_unit(const char *s, int *cols, bool *space)
@@ -136,7 +126,7 @@ static size_t next_unit(const char *s, int *cols, bool *space)
 		size_t m = next_char(s + at, &wc, &w, &bad);
 		if (!m || wc == L' ')
 			break;
-		if (!closing(wc) && (wide || w > 1))
+		if (!text_no_break_before(wc) && (wide || w > 1))
 			break;      /* a break opportunity next to a wide character */
 		at += m;
 		*cols += w;
