@@ -51,8 +51,6 @@ pt() {
 	n=$1; shift
 	"$HTTPDOC" probe "$@" >"$TMPD/$n.txt" 2>"$TMPD/$n.terr"; trc=$?
 }
-jget() { "$JSON_GET" "$TMPD/$1.json" "$2" 2>&1; }
-field() { is "$1: $2 is $3" "$(jget "$1" "$2")" "$3"; }
 yes_if() { if "$@"; then echo yes; else echo no; fi; }
 
 # Bytes that must never reach a terminal raw: C0 controls but tab and

@@ -52,6 +52,26 @@ stop_server() {
 	[ -n "${SERVER_PID:-}" ] && { kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; }
 	SERVER_PID=
 }
+# jget NAME PATH: the value at PATH of $TMPD/NAME.json, as compact JSON.
+jget() { "$JSON_GET" "$TMPD/$1.json" "$2" 2>&1; }
+# field NAME PATH WANT: a check of one JSON value that says what was expected.
+field() { is "$1: $2 is $3" "$(jget "$1" "$2")" "$3"; }
+
+# start_edge_and_origin: two loopback servers playing Cloudflare's edge (the
+# fixtures: /raw/cf-522 is its 522) and a healthy origin answering the same
+# path with 200. Sets EDGE and ORIGIN (ports) and url; ends the test when
+# either does not start.
+start_edge_and_origin() {
+	start_server EDGE --dir "$TESTS_DATA/responses" --lifetime 60
+	mkdir -p "$TMPD/origin"
+	printf 'HTTP/1.1 200 OK\r\nServer: nginx/1.24.0\r\nContent-Type: text/html\r\n\r\n<html><head><title>Blog</title></head><body>Hello</body></html>\n' \
+		> "$TMPD/origin/cf-522.http"
+	start_server ORIGIN --dir "$TMPD/origin" --lifetime 60
+	[ -n "$EDGE" ] && [ -n "$ORIGIN" ] ||
+		{ not_ok "both servers start" "$(cat "$TMPD/server.err")"; plan_done; exit 1; }
+	url=http://localhost:$EDGE/raw/cf-522   # byte for byte: Cloudflare sends no reason phrase
+}
+
 skip_all() {
 	echo "1..0 # SKIP $1"; exit 0
 }

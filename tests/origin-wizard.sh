@@ -7,13 +7,7 @@
 [ -x "$TEST_SERVER" ] || skip_all "no test server (libmicrohttpd missing)"
 export XDG_STATE_HOME=$TMPD/state
 
-start_server EDGE --dir "$TESTS_DATA/responses" --lifetime 60
-mkdir -p "$TMPD/origin"
-printf 'HTTP/1.1 200 OK\r\nServer: nginx/1.24.0\r\nContent-Type: text/html\r\n\r\n<html><head><title>Blog</title></head><body>Hello</body></html>\n' \
-	> "$TMPD/origin/cf-522.http"
-start_server ORIGIN --dir "$TMPD/origin" --lifetime 60
-[ -n "$EDGE" ] && [ -n "$ORIGIN" ] || { not_ok "both servers start" "$(cat "$TMPD/server.err")"; plan_done; exit 1; }
-url=http://localhost:$EDGE/raw/cf-522
+start_edge_and_origin
 
 # play NAME KEYS ARGS...: the wizard on ARGS with KEYS; the screens in $TMPD/NAME.txt.
 play() {

@@ -6,14 +6,7 @@
 [ -x "$TEST_SERVER" ] || skip_all "no test server (libmicrohttpd missing)"
 J=$JSON_GET
 
-start_server EDGE --dir "$TESTS_DATA/responses" --lifetime 60
-# The origin answers the same path with its own, healthy page.
-mkdir -p "$TMPD/origin"
-printf 'HTTP/1.1 200 OK\r\nServer: nginx/1.24.0\r\nContent-Type: text/html\r\n\r\n<html><head><title>Blog</title></head><body>Hello</body></html>\n' \
-	> "$TMPD/origin/cf-522.http"
-start_server ORIGIN --dir "$TMPD/origin" --lifetime 60
-[ -n "$EDGE" ] && [ -n "$ORIGIN" ] || { not_ok "both servers start" "$(cat "$TMPD/server.err")"; plan_done; exit 1; }
-url=http://localhost:$EDGE/raw/cf-522  # byte for byte: Cloudflare sends no reason phrase
+start_edge_and_origin
 
 "$HTTPDOC" probe --json "$url" --origin "127.0.0.1:$ORIGIN" > "$TMPD/healthy.json"; rc=$?
 is "a 522 at the edge exits 1 even when the origin is healthy" "$rc" 1

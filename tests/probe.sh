@@ -23,10 +23,6 @@ pt() {
 	n=$1; shift
 	"$HTTPDOC" probe "$@" >"$TMPD/$n.txt" 2>"$TMPD/$n.err"; rc=$?
 }
-# jget NAME PATH: the value at PATH of $TMPD/NAME.json, as compact JSON.
-jget() { "$JSON_GET" "$TMPD/$1.json" "$2" 2>&1; }
-# field NAME PATH WANT: a check that says what was expected.
-field() { is "$1: $2 is $3" "$(jget "$1" "$2")" "$3"; }
 
 # The classifier may still be the stub on this branch: its checks then report
 # a mismatch as a skip (with what came), and become real checks once it lands.

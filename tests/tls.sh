@@ -73,8 +73,6 @@ pt() {   # pt NAME [OPTIONS...] URL: text into $TMPD/NAME.txt, exit status in rc
 	n=$1; shift
 	"$HTTPDOC" probe --timeout 10 "$@" >"$TMPD/$n.txt" 2>"$TMPD/$n.err"; rc=$?
 }
-jget() { "$JSON_GET" "$TMPD/$1.json" "$2" 2>&1; }
-field() { is "$1: $2 is $3" "$(jget "$1" "$2")" "$3"; }
 
 # rejected NAME URL: the probe refuses the certificate and says so.
 rejected() {
