@@ -37,6 +37,12 @@ int cmd_wizard(struct cli *cli, bool demo);
 const char *demo_dir(void);
 int demo_list(struct strlist *files);
 
+/* The knowledge base of kb_default_dir(), or NULL after saying on stderr why
+ * it is invalid. Free with kb_free. */
+struct kb *cli_load_kb(void);
+/* True when --origin is absent or a valid ADDR[:PORT]; else says why. */
+bool cli_origin_ok(const struct cli *cli);
+
 /* Print "httpdoc: MESSAGE" on stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -223,18 +223,6 @@ static char *next_url(struct run *run)
 	return NULL;
 }
 
-static struct kb *load_kb(void)
-{
-	struct kb *kb = NULL;
-	char *err = NULL;
-	if (kb_load(kb_default_dir(), &kb, &err) != 0) {
-		cli_error(_("invalid knowledge base: %s"), err);
-		free(err);
-		return NULL;
-	}
-	return kb;
-}
-
 static int replay(struct cli *cli)
 {
 	if (cli->args.n || cli->input) {
@@ -250,7 +238,7 @@ static int replay(struct cli *cli)
 		probe_result_free(&p);
 		return EXIT_USAGE;
 	}
-	struct kb *kb = load_kb();
+	struct kb *kb = cli_load_kb();
 	if (!kb) {
 		probe_result_free(&p);
 		return EXIT_USAGE;
@@ -299,10 +287,8 @@ int cmd_probe(struct cli *cli)
 		}
 		free(norm);
 	}
-	if (cli->origin && !probe_check_origin(cli->origin)) {
-		cli_error(_("--origin expects ADDR or ADDR:PORT (an IPv6 address in brackets), not '%s'"), cli->origin);
+	if (!cli_origin_ok(cli))
 		return EXIT_USAGE;
-	}
 	struct run run = {.cli = cli, .t0 = now_s()};
 	if (cli->input) {
 		run.input = strcmp(cli->input, "-") == 0 ? stdin : fopen(cli->input, "r");
@@ -311,7 +297,7 @@ int cmd_probe(struct cli *cli)
 			return EXIT_USAGE;
 		}
 	}
-	struct kb *kb = load_kb();
+	struct kb *kb = cli_load_kb();
 	if (!kb) {
 		if (run.input && run.input != stdin)
 			fclose(run.input);

@@ -37,18 +37,14 @@ int cmd_wizard(struct cli *cli, bool demo)
 		cli_error(_("--origin needs a live probe: --demo reads saved responses"));
 		goto out;
 	}
-	if (cli->origin && !probe_check_origin(cli->origin)) {
-		cli_error(_("--origin expects ADDR or ADDR:PORT (an IPv6 address in brackets), not '%s'"), cli->origin);
+	if (!cli_origin_ok(cli))
 		goto out;
-	}
 	if (demo && demo_list(&samples) != 0) {
 		cli_error(_("no sample responses in %s"), demo_dir());
 		goto out;
 	}
-	if (kb_load(kb_default_dir(), &kb, &err) != 0) {
-		cli_error(_("invalid knowledge base: %s"), err);
+	if (!(kb = cli_load_kb()))
 		goto out;
-	}
 	hist = demo ? NULL : history_path();
 	struct wizard_options o = {
 		.kb = kb, .probe = &cli->probe, .url = url, .demo = demo,

@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "i18n.h"
+#include "kb.h"
 #include "probe.h"
 #include "util.h"
 
@@ -22,6 +23,26 @@ void cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+struct kb *cli_load_kb(void)
+{
+	struct kb *kb = NULL;
+	char *err = NULL;
+	if (kb_load(kb_default_dir(), &kb, &err) != 0) {
+		cli_error(_("invalid knowledge base: %s"), err);
+		free(err);
+		return NULL;
+	}
+	return kb;
+}
+
+bool cli_origin_ok(const struct cli *cli)
+{
+	if (!cli->origin || probe_check_origin(cli->origin))
+		return true;
+	cli_error(_("--origin expects ADDR or ADDR:PORT (an IPv6 address in brackets), not '%s'"), cli->origin);
+	return false;
 }
 
 static void usage(FILE *out)
