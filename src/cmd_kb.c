@@ -18,7 +18,7 @@ int cmd_kb(struct cli *cli)
 	const char *dir = cli->args.n == 2 ? cli->args.v[1] : kb_default_dir();
 	struct kb *kb;
 	char *err = NULL;
-	if (kb_load(dir, &kb, &err) != 0) {
+	if (kb_load_with(dir, KB_LOAD_FRESH, &kb, &err) != 0) {
 		fprintf(stderr, "%s\n", err);
 		free(err);
 		return EXIT_USAGE;

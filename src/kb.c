@@ -19,6 +19,7 @@
 #include <libxml/tree.h>
 
 #include "gettext.h"
+#include "kb_cache.h"
 #include "kb_xml.h"
 
 /* ------------------------------------------------------------------ building */
@@ -442,6 +443,8 @@ static int load_ranges(struct kb *kb, char **err)
 		kb->ranges = NULL;
 		return -1;
 	}
+	if (kb->cached)
+		return 0;       /* the copy was made after the expansion below */
 	/* Snippets that say {{cloudflare-ranges FORMAT}} become ready-to-paste rules. */
 	for (size_t i = 0; i < kb->n_nodes; i++) {
 		for (size_t j = 0; j < kb->nodes[i].n_blocks; j++) {
@@ -456,7 +459,27 @@ static int load_ranges(struct kb *kb, char **err)
 	return 0;
 }
 
-int kb_load(const char *dir_arg, struct kb **out, char **err)
+/* The cache key covers every file a load reads: the XML files, the schema
+ * they are validated against and the ranges. */
+static bool cache_key(const char *dir, const struct strlist *files, struct buf *key)
+{
+	char *schema = kb_xml_schema_path(dir);
+	char *ranges = xasprintf("%s/cloudflare-ips.txt", dir);
+	const char *others[3] = {schema, NULL, NULL};
+	if (access(ranges, F_OK) == 0)
+		others[schema ? 1 : 0] = ranges;
+	bool ok = schema && kb_cache_key(dir, files, others, key);
+	free(schema);
+	free(ranges);
+	return ok;
+}
+
+int kb_load(const char *dir, struct kb **out, char **err)
+{
+	return kb_load_with(dir, 0, out, err);
+}
+
+int kb_load_with(const char *dir_arg, unsigned flags, struct kb **out, char **err)
 {
 	*out = NULL;
 	*err = NULL;
@@ -468,6 +491,22 @@ int kb_load(const char *dir_arg, struct kb **out, char **err)
 	if (list_files(dir, &files, err) != 0) {
 		free(dir);
 		return -1;
+	}
+
+	struct buf key = {0};
+	bool keyed = cache_key(dir, &files, &key);
+	if (keyed && !(flags & KB_LOAD_FRESH)) {
+		struct kb *kb = kb_cache_load(dir, &key);
+		if (kb && load_ranges(kb, err) == 0) {
+			free(dir);
+			buf_free(&key);
+			strlist_free(&files);
+			*out = kb;
+			return 0;
+		}
+		kb_free(kb);
+		free(*err);
+		*err = NULL;
 	}
 
 	struct loader ld = {0};
@@ -490,8 +529,11 @@ int kb_load(const char *dir_arg, struct kb **out, char **err)
 		goto out;
 	if (load_ranges(ld.kb, err) != 0)
 		goto out;
+	if (keyed)
+		kb_cache_store(ld.kb, dir, &key);
 	status = 0;
 out:
+	buf_free(&key);
 	xmlRelaxNGFree(rng);
 	free(ld.syntax_err);
 	free(ld.refs);
@@ -534,7 +576,7 @@ void kb_free(struct kb *kb)
 {
 	if (!kb)
 		return;
-	for (size_t i = 0; i < kb->n_entries; i++) {
+	for (size_t i = 0; !kb->cached && i < kb->n_entries; i++) {
 		struct kb_entry *e = &kb->entries[i];
 		free(e->code);
 		free(e->name);
@@ -547,9 +589,10 @@ void kb_free(struct kb *kb)
 		free(e->file);
 	}
 	free(kb->entries);
-	for (size_t i = 0; i < kb->n_nodes; i++)
+	for (size_t i = 0; !kb->cached && i < kb->n_nodes; i++)
 		node_free(&kb->nodes[i]);
 	free(kb->nodes);
+	kb_cache_release(kb->cached);
 	free(kb->dir);
 	if (kb->ranges) {
 		cfranges_free(kb->ranges);

@@ -68,6 +68,8 @@ struct kb_entry {
 	int line;
 };
 
+struct kb_cached;
+
 struct kb {
 	struct kb_entry *entries;       /* sorted by code */
 	size_t n_entries;
@@ -75,12 +77,19 @@ struct kb {
 	size_t n_nodes;
 	char *dir;
 	struct cf_ranges *ranges;       /* cloudflare-ips.txt of the same directory, or NULL when absent */
+	struct kb_cached *cached;       /* when read from the cache: owns the strings and node arrays */
 };
 
 /* Load every *.xml in dir (sorted by name), each validated against the schema
  * DIR/kb.rng, or, when dir has none (a directory of test fixtures), the one in
  * kb_default_dir(), else the installed one. On failure returns -1, *kb is NULL
- * and *err is one line, "file:line: what is wrong" (caller frees). */
+ * and *err is one line, "file:line: what is wrong" (caller frees).
+ *
+ * Once files have passed, a compiled copy is kept (kb_cache.h); a later load
+ * of the very same bytes reads that copy instead of parsing and validating
+ * again. KB_LOAD_FRESH always parses and validates (kb check). */
+enum { KB_LOAD_FRESH = 1 };
+int kb_load_with(const char *dir, unsigned flags, struct kb **kb, char **err);
 int kb_load(const char *dir, struct kb **kb, char **err);
 void kb_free(struct kb *kb);
 

@@ -148,7 +148,7 @@ static char *capture_take(struct xml_capture *c, const char *path, const char *f
 
 /* The schema: DIR/kb.rng, else the default KB's (so a directory of test
  * fixtures needs no copy). */
-static char *schema_path(const char *dir)
+char *kb_xml_schema_path(const char *dir)
 {
 	const char *dirs[] = {dir, kb_default_dir(), KBDIR};
 	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
@@ -162,7 +162,7 @@ static char *schema_path(const char *dir)
 
 xmlRelaxNGPtr kb_xml_schema(const char *dir, char **err)
 {
-	char *path = schema_path(dir);
+	char *path = kb_xml_schema_path(dir);
 	if (!path) {
 		*err = xasprintf("%s/kb.rng: no schema, here or in the default knowledge base %s",
 				 dir, kb_default_dir());

@@ -12,6 +12,8 @@
 /* The schema for the KB in dir: DIR/kb.rng, else kb_default_dir()'s, else the
  * installed one. NULL and *err when none can be read or compiled. */
 xmlRelaxNGPtr kb_xml_schema(const char *dir, char **err);
+/* The path of that schema (caller frees), or NULL when there is none. */
+char *kb_xml_schema_path(const char *dir);
 
 /* Parse path (no network, no entity loading), check the root is <kb> and
  * validate it. NULL and *err on any failure; else the caller frees the doc. */

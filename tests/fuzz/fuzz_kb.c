@@ -21,6 +21,8 @@ static int setup(void)
 {
 	if (dir[0])
 		return 0;
+	/* Every input is parsed and validated, none remembered between runs. */
+	setenv("HTTPDOC_KB_CACHE", "0", 1);
 	snprintf(dir, sizeof dir, "/tmp/httpdoc-fuzz-kb.%ld", (long)getpid());
 	char *cmd = NULL;
 	const char *src = getenv("HTTPDOC_KB_DIR");
