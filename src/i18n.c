@@ -27,6 +27,12 @@ static const char *lang_of(const char *v)
 	return NULL;
 }
 
+static void use_locale(int category, const char *name)
+{
+	if (!setlocale(category, name))
+		setlocale(category, "C.UTF-8");
+}
+
 int i18n_init(const char *lang)
 {
 	int status = 0;
@@ -38,12 +44,17 @@ int i18n_init(const char *lang)
 			status = -1;
 	}
 
-	if (!setlocale(LC_ALL, ""))
-		setlocale(LC_ALL, "C.UTF-8");
+	/* Only the two categories httpdoc uses: characters (widths, curses) and
+	 * messages. Numbers keep the C locale's decimal point in every
+	 * language, and the other categories' files are never opened. */
+	use_locale(LC_CTYPE, "");
+	use_locale(LC_MESSAGES, "");
 	/* gettext ignores LANGUAGE in the C locale: make sure we are in C.UTF-8 at least. */
 	const char *cur = setlocale(LC_MESSAGES, NULL);
-	if (cur && (strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0))
-		setlocale(LC_ALL, "C.UTF-8");
+	if (cur && (strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0)) {
+		use_locale(LC_CTYPE, "C.UTF-8");
+		use_locale(LC_MESSAGES, "C.UTF-8");
+	}
 
 	const char *vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
 	for (size_t i = 0; i < sizeof vars / sizeof *vars && !chosen; i++) {
