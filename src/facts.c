@@ -16,7 +16,7 @@ struct fact {
 
 struct facts {
 	struct fact *v;
-	size_t n;
+	size_t n, cap;
 };
 
 const char *const FACTS_KNOWN[] = {
@@ -69,7 +69,10 @@ void facts_set(struct facts *f, const char *name, const char *value)
 			return;
 		}
 	}
-	f->v = xrealloc(f->v, (f->n + 1) * sizeof *f->v);
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 32;
+		f->v = xrealloc(f->v, f->cap * sizeof *f->v);
+	}
 	f->v[f->n].name = xstrdup(name);
 	f->v[f->n].value = xstrdup(value);
 	f->n++;

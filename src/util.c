@@ -54,14 +54,19 @@ char *xstrndup(const char *s, size_t n)
 
 static char *vasprintf_x(const char *fmt, va_list ap)
 {
+	/* Most strings fit on the stack: one formatting pass, not two. */
+	char tmp[256];
 	va_list aq;
 	va_copy(aq, ap);
-	int n = vsnprintf(NULL, 0, fmt, aq);
+	int n = vsnprintf(tmp, sizeof tmp, fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		oom();
 	char *s = xmalloc((size_t)n + 1);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	if ((size_t)n < sizeof tmp)
+		memcpy(s, tmp, (size_t)n + 1);
+	else
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;
 }
 
