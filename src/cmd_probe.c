@@ -11,7 +11,9 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "analyst.h"
 #include "cmd.h"
+#include "htmlscan.h"
 #include "i18n.h"
 #include "kb.h"
 #include "replay.h"
@@ -29,7 +31,11 @@ struct job {
 	size_t index;
 	int running;              /* transfers not finished yet */
 	struct part edge_part, origin_part;
-	struct probe_result p;
+	struct probe_result p;    /* freed once analysed: what follows is what is kept */
+	char *text;               /* rendered */
+	int cls;                  /* [0] transport, [1..5] 1xx..5xx */
+	bool failing;
+	bool error_edge, error_origin;
 };
 
 struct pending {
@@ -52,6 +58,7 @@ struct run {
 	FILE *input;
 	size_t input_line;
 	size_t next_arg;
+	struct analyst *analyst;  /* batches: analysis on a second thread; NULL: inline */
 };
 
 static double now_s(void)
@@ -95,10 +102,12 @@ static char *render(const struct run *run, const struct probe_result *p, size_t 
 {
 	const struct cli *cli = run->cli;
 	if (cli->json) {
+		struct buf b = {0};
 		char *j = report_json(p);
-		char *s = xasprintf("%s\n", j);
+		buf_puts(&b, j);
+		buf_append(&b, "\n", 1);
 		free(j);
-		return s;
+		return buf_steal(&b);
 	}
 	if (cli->report) {
 		char *m = report_markdown(p);
@@ -172,28 +181,61 @@ static void emit(struct run *run, size_t index, char *text)
 	}
 }
 
+/* Classify, diagnose and render a finished job, then drop the response:
+ * on the analyst's thread in a batch. Reads only what run never changes. */
+static void analyse(void *item, void *ctx)
+{
+	const struct run *run = ctx;
+	struct job *job = item;
+	probe_result_analyse(&job->p, run->kb);
+	const struct response *r = &job->p.resp;
+	job->failing = failing(r);
+	job->cls = r->transport != TRANSPORT_NONE || r->status < 100 || r->status > 599 ? 0 : r->status / 100;
+	if (r->transport == TRANSPORT_NONE && r->status >= 400) {
+		job->error_edge = job->p.cls.generated_by == CF_GEN_EDGE;
+		job->error_origin = !job->error_edge;
+	}
+	job->text = render(run, &job->p, job->index);
+	probe_result_free(&job->p);
+}
+
+/* Count, print (in order unless --unordered) and free an analysed job. */
+static void finish(struct run *run, struct job *job)
+{
+	run->failing += job->failing;
+	run->by_class[job->cls]++;
+	run->by_edge += job->error_edge;
+	run->by_origin += job->error_origin;
+	run->done++;
+	emit(run, job->index, job->text);
+	free(job);
+	progress_draw(run);
+}
+
+static void collect(struct run *run, bool wait)
+{
+	void *items[64];
+	size_t n;
+	while ((n = analyst_collect(run->analyst, items, 64, wait)) > 0) {
+		for (size_t i = 0; i < n; i++)
+			finish(run, items[i]);
+		wait = false;
+	}
+}
+
 static void on_done(void *user, struct response *out, void *cbdata)
 {
+	(void)out;
 	struct run *run = cbdata;
 	struct job *job = ((struct part *)user)->job;
 	if (--job->running > 0)
 		return;   /* the other transfer of this URL is still running */
-	probe_result_analyse(&job->p, run->kb);
-	const struct response *r = &job->p.resp;
-	if (failing(r))
-		run->failing++;
-	run->by_class[r->transport != TRANSPORT_NONE || r->status < 100 || r->status > 599 ? 0 : r->status / 100]++;
-	if (r->transport == TRANSPORT_NONE && r->status >= 400) {
-		if (job->p.cls.generated_by == CF_GEN_EDGE)
-			run->by_edge++;
-		else
-			run->by_origin++;
+	if (run->analyst) {
+		analyst_submit(run->analyst, job);
+		return;
 	}
-	run->done++;
-	emit(run, job->index, render(run, &job->p, job->index));
-	probe_result_free(&job->p);
-	free(job);
-	progress_draw(run);
+	analyse(job, run);
+	finish(run, job);
 }
 
 /* The next URL to probe from the arguments, then --input; NULL at the end. */
@@ -308,12 +350,20 @@ int cmd_probe(struct cli *cli)
 	/* A progress bar for batches, on stderr, only where a person watches it. */
 	run.progress = isatty(STDERR_FILENO) && (cli->input || cli->args.n > 1);
 
+	/* Several URLs: the analysis runs beside the transfers. */
+	if (cli->input || cli->args.n > 1) {
+		html_scan_global_init();
+		run.analyst = analyst_start(analyse, &run);
+	}
+
 	struct probe_batch *batch = probe_batch_new(cli->parallel);
 	size_t queued = 0;
 	bool more = true;
-	while (more || queued) {
-		/* Keep the queue one window ahead of the transfers. */
-		while (more && queued < (size_t)cli->parallel * 2) {
+	while (more || queued || (run.analyst && analyst_pending(run.analyst))) {
+		/* Keep the queue one window ahead of the transfers, and the
+		 * analyst no more than a few windows behind them. */
+		while (more && queued < (size_t)cli->parallel * 2 &&
+		       (!run.analyst || analyst_pending(run.analyst) < (size_t)cli->parallel * 4)) {
 			char *url = next_url(&run);
 			if (!url) {
 				more = false;
@@ -350,8 +400,12 @@ int cmd_probe(struct cli *cli)
 			free(url);
 			queued += job->running;
 		}
-		queued = probe_batch_run(batch, 100, on_done, &run);
+		if (queued)
+			queued = probe_batch_run(batch, 100, on_done, &run);
+		if (run.analyst)
+			collect(&run, !queued);
 	}
+	analyst_stop(run.analyst);
 	probe_batch_free(batch);
 	progress_clear(&run);
 	if (run.one_line)

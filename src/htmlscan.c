@@ -452,6 +452,11 @@ void html_scan(const char *body, size_t len, struct html_scan *out)
 	scan_finish(&s);
 }
 
+void html_scan_global_init(void)
+{
+	xmlInitParser();
+}
+
 void html_scan_free(struct html_scan *s)
 {
 	for (size_t i = 0; i < s->n_elements; i++) {

@@ -43,6 +43,8 @@ struct html_scan {
  * A body that is valid UTF-8 throughout is read as UTF-8, else by its declared
  * charset, else as Latin-1; every string out is UTF-8. Free with html_scan_free. */
 void html_scan(const char *body, size_t len, struct html_scan *out);
+/* Once, before html_scan runs on more than one thread. */
+void html_scan_global_init(void);
 void html_scan_free(struct html_scan *s);
 
 /* True when the element's class attribute has this token. */

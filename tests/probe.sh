@@ -319,6 +319,25 @@ is "--input: one JSON line per URL" "$(wc -l <"$TMPD/input.json")" 4
 is "--input: in input order" "$(for i in 1 2 3 4; do "$JSON_GET" -n $i "$TMPD/input.json" status; done | tr '\n' ' ')" \
 	"404 200 301 null "
 
+# A batch (analysed on a second thread) says of each URL exactly what probing
+# it alone says; only the timings differ.
+notime() { sed 's/"timings_ms":{[^}]*}//' "$@"; }
+: > "$TMPD/alone.json"
+: > "$TMPD/batch-urls"
+for f in "$TESTS_DATA"/responses/*.http; do
+	u=$B/r/$(basename "$f" .http)
+	echo "$u" >> "$TMPD/batch-urls"
+	"$HTTPDOC" probe --json "$u" >> "$TMPD/alone.json" 2>/dev/null
+done
+for i in 1 2 3; do cat "$TMPD/batch-urls"; done > "$TMPD/batch-urls3"
+for i in 1 2 3; do cat "$TMPD/alone.json"; done > "$TMPD/alone3.json"
+pj batch --parallel 4 --input "$TMPD/batch-urls3"
+is "a batch of $(wc -l <"$TMPD/batch-urls3") URLs gives each the JSON of a probe alone, in order" \
+	"$(notime "$TMPD/batch.json" | cksum)" "$(notime "$TMPD/alone3.json" | cksum)"
+pj batchu --unordered --parallel 7 --input "$TMPD/batch-urls3"
+is "--unordered: the same lines, in the order they finish" \
+	"$(notime "$TMPD/batchu.json" | sort | cksum)" "$(notime "$TMPD/alone3.json" | sort | cksum)"
+
 n_before=$(wc -l <"$TMPD/requests")
 usage() {  # usage DESCRIPTION ARGS...
 	d=$1; shift
