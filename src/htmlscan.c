@@ -428,6 +428,13 @@ void html_scan(const char *body, size_t len, struct html_scan *out)
 		scan_finish(&s);
 		return;
 	}
+	bool cut = len > HTMLSCAN_INPUT_MAX;
+	if (cut) {
+		/* Never inside a UTF-8 sequence: that would make the body look non-UTF-8. */
+		len = HTMLSCAN_INPUT_MAX;
+		for (int k = 0; k < 3 && ((unsigned char)body[len] & 0xC0) == 0x80; k++)
+			len--;
+	}
 
 	/* Encoding errors bypass the context's handlers and reach the global
 	 * ones: silence those for the parse, then put back whatever was set. */
@@ -449,6 +456,8 @@ void html_scan(const char *body, size_t len, struct html_scan *out)
 
 	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+	if (cut)
+		out->stopped = true;
 	scan_finish(&s);
 }
 

@@ -12,8 +12,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#define HTMLSCAN_INPUT_MAX    (256 * 1024) /* bytes of a body scanned: error pages are far smaller */
 #define HTMLSCAN_MAX_DEPTH    512
-#define HTMLSCAN_MAX_ELEMENTS 4096
+#define HTMLSCAN_MAX_ELEMENTS 2048
 #define HTMLSCAN_TEXT_MAX     512          /* per element */
 #define HTMLSCAN_SCRIPT_MAX   (128 * 1024) /* all script text */
 #define HTMLSCAN_VISIBLE_MAX  (64 * 1024)  /* all visible text */
@@ -36,10 +37,10 @@ struct html_scan {
 	size_t n_elements;
 	char *script_text;      /* concatenated <script> contents, never NULL */
 	char *visible_text;     /* collapsed text outside script, style and title, never NULL */
-	bool stopped;           /* a bound (depth, or every cap full) stopped the parse early */
+	bool stopped;           /* a bound (input size, depth, or every cap full) stopped the parse early */
 };
 
-/* Scan len bytes of body. Never fails; an unparseable body gives an empty scan.
+/* Scan len bytes of body, at most the first HTMLSCAN_INPUT_MAX. Never fails; an unparseable body gives an empty scan.
  * A body that is valid UTF-8 throughout is read as UTF-8, else by its declared
  * charset, else as Latin-1; every string out is UTF-8. Free with html_scan_free. */
 void html_scan(const char *body, size_t len, struct html_scan *out);

@@ -574,6 +574,30 @@ static void marker_handler(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+/* Only the first HTMLSCAN_INPUT_MAX bytes are scanned, cut on a character
+ * boundary so a UTF-8 body stays UTF-8. */
+static void test_input_cap(void)
+{
+	size_t len = HTMLSCAN_INPUT_MAX * 2;
+	char *b = xmalloc(len + 1);
+	size_t o = (size_t)snprintf(b, len, "<html><head><title>caf\xc3\xa9</title></head><body><p>");
+	/* Two-byte characters from an odd offset: the cap falls inside one. */
+	if (o % 2 == 0)
+		b[o++] = 'x';
+	while (o + 2 < HTMLSCAN_INPUT_MAX + 64) {
+		b[o++] = '\xc3';
+		b[o++] = '\xa9';
+	}
+	o += (size_t)snprintf(b + o, len - o, "</p><div id=\"cf-wrapper\">beyond</div></body></html>");
+	struct html_scan s;
+	html_scan(b, o, &s);
+	ok(s.stopped, "a %zu-byte body: the scan stops at %d bytes", o, HTMLSCAN_INPUT_MAX);
+	is_str(s.title, "caf\xc3\xa9", "the cut falls between characters: the body is still read as UTF-8");
+	ok(!html_find_id(&s, "cf-wrapper"), "what lies past the cap is not seen");
+	html_scan_free(&s);
+	free(b);
+}
+
 static void test_hostile(void)
 {
 	const size_t mib = 1024 * 1024;
@@ -681,6 +705,7 @@ int main(void)
 	test_scan_basics();
 	test_transport_failure();
 	test_hostile();
+	test_input_cap();
 
 	const char *data = getenv("TESTS_DATA");
 	test_fixtures(data && *data ? data : "tests/data");
