@@ -1,4 +1,4 @@
-/* analyst.c: one worker thread, a queue in and a queue out (see analyst.h). */
+/* analyst.c: worker threads, a queue in and a queue out (see analyst.h). */
 #include <config.h>
 #include "analyst.h"
 
@@ -39,8 +39,11 @@ static void *fifo_pop(struct fifo *q)
 	return item;
 }
 
+#define ANALYST_MAX_THREADS 8
+
 struct analyst {
-	pthread_t thread;
+	pthread_t thread[ANALYST_MAX_THREADS];
+	int n_threads;
 	pthread_mutex_t lock;
 	pthread_cond_t work;            /* an item arrived, or stop */
 	pthread_cond_t finished;        /* an item is done */
@@ -71,7 +74,17 @@ static void *run(void *arg)
 	return NULL;
 }
 
-struct analyst *analyst_start(analyst_fn fn, void *ctx)
+static void destroy(struct analyst *a)
+{
+	pthread_cond_destroy(&a->finished);
+	pthread_cond_destroy(&a->work);
+	pthread_mutex_destroy(&a->lock);
+	free(a->in.v);
+	free(a->out.v);
+	free(a);
+}
+
+struct analyst *analyst_start(int threads, analyst_fn fn, void *ctx)
 {
 	struct analyst *a = xcalloc(1, sizeof *a);
 	a->fn = fn;
@@ -79,11 +92,12 @@ struct analyst *analyst_start(analyst_fn fn, void *ctx)
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->work, NULL);
 	pthread_cond_init(&a->finished, NULL);
-	if (pthread_create(&a->thread, NULL, run, a) != 0) {
-		pthread_cond_destroy(&a->finished);
-		pthread_cond_destroy(&a->work);
-		pthread_mutex_destroy(&a->lock);
-		free(a);
+	if (threads > ANALYST_MAX_THREADS)
+		threads = ANALYST_MAX_THREADS;
+	while (a->n_threads < threads && pthread_create(&a->thread[a->n_threads], NULL, run, a) == 0)
+		a->n_threads++;
+	if (!a->n_threads) {
+		destroy(a);
 		return NULL;
 	}
 	return a;
@@ -125,13 +139,9 @@ void analyst_stop(struct analyst *a)
 		return;
 	pthread_mutex_lock(&a->lock);
 	a->stop = true;
-	pthread_cond_signal(&a->work);
+	pthread_cond_broadcast(&a->work);
 	pthread_mutex_unlock(&a->lock);
-	pthread_join(a->thread, NULL);
-	pthread_cond_destroy(&a->finished);
-	pthread_cond_destroy(&a->work);
-	pthread_mutex_destroy(&a->lock);
-	free(a->in.v);
-	free(a->out.v);
-	free(a);
+	for (int i = 0; i < a->n_threads; i++)
+		pthread_join(a->thread[i], NULL);
+	destroy(a);
 }

@@ -353,7 +353,8 @@ int cmd_probe(struct cli *cli)
 	/* Several URLs: the analysis runs beside the transfers. */
 	if (cli->input || cli->args.n > 1) {
 		html_scan_global_init();
-		run.analyst = analyst_start(analyse, &run);
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		run.analyst = analyst_start(cpus > 1 ? (int)cpus : 1, analyse, &run);
 	}
 
 	struct probe_batch *batch = probe_batch_new(cli->parallel);
