@@ -230,7 +230,6 @@ int main(int argc, char **argv)
 		}
 	}
 
-	probe_global_init();
 	char *sub = cli.args.n ? xstrdup(cli.args.v[0]) : NULL;
 	if (sub && (strcmp(sub, "probe") == 0 || strcmp(sub, "explain") == 0 || strcmp(sub, "kb") == 0)) {
 		/* drop the subcommand word */

@@ -52,14 +52,22 @@ void probe_options_free(struct probe_options *o)
 	strlist_free(&o->headers);
 }
 
-void probe_global_init(void)
+/* libcurl's global set-up initialises the TLS library, about a millisecond
+ * here and as much again at exit: only runs that transfer something pay it. */
+static bool global_done;
+
+static void global_init(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (!global_done)
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+	global_done = true;
 }
 
 void probe_global_cleanup(void)
 {
-	curl_global_cleanup();
+	if (global_done)
+		curl_global_cleanup();
+	global_done = false;
 }
 
 const char *probe_curl_version(void)
@@ -521,6 +529,7 @@ struct probe_batch {
 
 struct probe_batch *probe_batch_new(long parallel)
 {
+	global_init();
 	struct probe_batch *b = xcalloc(1, sizeof *b);
 	b->multi = curl_multi_init();
 	b->window = parallel > 0 ? parallel : 16;

@@ -51,6 +51,7 @@ struct probe_live {
 /* Called once per finished probe, in completion order. out is complete. */
 typedef void (*probe_done_fn)(void *user, struct response *out, void *cbdata);
 
+/* The first call sets libcurl up (not thread-safe: from one thread only). */
 struct probe_batch *probe_batch_new(long parallel);
 /* Queue a probe. url must have passed probe_check_url; out (initialised by
  * the caller) and user must stay valid until done is called. o is copied. */
@@ -64,8 +65,8 @@ bool probe_batch_live(const struct probe_batch *b, const void *user, struct prob
 /* Abandon every unfinished probe (they are not reported) and free b. */
 void probe_batch_free(struct probe_batch *b);
 
-/* Global set-up and tear-down of libcurl (call once from main). */
-void probe_global_init(void);
+
+/* Undo what the first probe_batch_new did, if it ran (at exit, from main). */
 void probe_global_cleanup(void);
 
 /* libcurl's version string, for --version. */

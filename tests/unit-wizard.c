@@ -505,7 +505,6 @@ int main(void)
 		tap_skip_all("no C.UTF-8 locale");
 	if (!mkdtemp(tmpdir))
 		tap_skip_all("no temporary directory");
-	probe_global_init();
 	test_text();
 	test_history();
 	struct kb *kb = load_kb();
