@@ -204,7 +204,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 		ctx->headers_done = false;
 		free(r->body);
 		r->body = NULL;
-		r->body_len = r->body_seen = 0;
+		r->body_len = r->body_cap = r->body_seen = 0;
 		return len;
 	}
 	if (len <= 2 && (data[0] == '\r' || data[0] == '\n')) {
@@ -432,7 +432,7 @@ static void fill_result(struct probe_ctx *ctx, CURL *h, CURLcode rc, const char 
 		response_clear_headers(r);
 	free(r->body);
 	r->body = NULL;
-	r->body_len = r->body_seen = 0;
+	r->body_len = r->body_cap = r->body_seen = 0;
 	r->body_truncated = false;
 }
 

@@ -142,7 +142,7 @@ static bool inflate_body(const unsigned char *p, size_t len, bool gzip, struct r
 			return true;
 		free(r->body);
 		r->body = NULL;
-		r->body_len = r->body_seen = 0;
+		r->body_len = r->body_cap = r->body_seen = 0;
 		if (gzip)
 			return false;
 	}
@@ -248,7 +248,7 @@ static bool decode_body(const char *ce, const unsigned char *p, size_t len, stru
 	if (!done) {
 		free(r->body);
 		r->body = NULL;
-		r->body_len = r->body_seen = 0;
+		r->body_len = r->body_cap = r->body_seen = 0;
 		r->body_truncated = false;
 	}
 	return done;

@@ -139,8 +139,15 @@ void response_add_body(struct response *r, const void *p, size_t n)
 	size_t keep = RESPONSE_BODY_KEEP - r->body_len;
 	if (keep > n)
 		keep = n;
-	if (!r->body)
-		r->body = xmalloc(RESPONSE_BODY_KEEP + 1);
+	if (r->body_len + keep + 1 > r->body_cap) {
+		size_t cap = r->body_cap ? r->body_cap : 16384;
+		while (cap < r->body_len + keep + 1)
+			cap *= 2;
+		if (cap > RESPONSE_BODY_KEEP + 1)
+			cap = RESPONSE_BODY_KEEP + 1;
+		r->body = xrealloc(r->body, cap);
+		r->body_cap = cap;
+	}
 	memcpy(r->body + r->body_len, p, keep);
 	r->body_len += keep;
 	r->body[r->body_len] = '\0';

@@ -72,6 +72,7 @@ struct response {
 
 	unsigned char *body;    /* decoded body, first RESPONSE_BODY_KEEP bytes, NUL-terminated */
 	size_t body_len;
+	size_t body_cap;        /* allocated for body; 0 when body is NULL */
 	size_t body_seen;       /* decoded bytes seen in all */
 	bool body_truncated;    /* reading stopped at a bound before the end */
 
@@ -92,6 +93,7 @@ void response_add_header(struct response *r, const char *name, size_t nlen,
 void response_clear_headers(struct response *r);
 void response_add_redirect(struct response *r, int status, const char *location);
 /* Append body bytes, keeping at most RESPONSE_BODY_KEEP; counts all in body_seen. */
+/* (The buffer grows as the body does: most bodies are a few kilobytes.) */
 void response_add_body(struct response *r, const void *p, size_t n);
 
 /* The reason phrase RFC 9110 gives for a status, or NULL. */
