@@ -61,9 +61,19 @@ echo
 echo "| case | tool | wall | peak RSS |"
 echo "|---|---|---|---|"
 
-row "one probe (404 page)" "httpdoc probe" "$(both "$httpdoc" probe "$base/r/nginx-502")"
-row "one probe (404 page)" "curl -s -o /dev/null -w %{http_code}" \
+row "one probe (nginx 502 page)" "httpdoc probe" "$(both "$httpdoc" probe "$base/r/nginx-502")"
+row "one probe (nginx 502 page)" "curl -s -o /dev/null -w %{http_code}" \
 	"$(both curl -s -o /dev/null -w '%{http_code}' "$base/r/nginx-502")"
+# How much of a single run is only loading shared libraries: a program that
+# links what httpdoc links (libxml2 brings ICU and the C++ runtime) and one
+# that links libcurl alone, both returning at once.
+echo 'int main(void) { return 0; }' > "$work/empty.c"
+if cc -o "$work/libs-httpdoc" "$work/empty.c" -Wl,--no-as-needed \
+	$(pkg-config --libs libcurl libxml-2.0 ncursesw jansson zlib libbrotlidec libzstd 2>/dev/null) 2>/dev/null &&
+   cc -o "$work/libs-curl" "$work/empty.c" -Wl,--no-as-needed $(pkg-config --libs libcurl) 2>/dev/null; then
+	row "start-up floor: load the libraries, exit" "httpdoc's libraries" "$(both "$work/libs-httpdoc")"
+	row "start-up floor: load the libraries, exit" "libcurl alone" "$(both "$work/libs-curl")"
+fi
 
 i=0
 : > "$work/urls"
@@ -80,5 +90,15 @@ row "a $BIG_MB MiB body" "httpdoc probe" "$(both "$httpdoc" probe "$base/big?mb=
 row "a $BIG_MB MiB body" "curl -s -o /dev/null" "$(both curl -s -o /dev/null "$base/big?mb=$BIG_MB")"
 row "an endless body" "httpdoc probe" "$(both "$httpdoc" probe "$base/endless")"
 
+# The compiled copy of the KB (kb_cache.h) is made by the first load after a
+# build or an edit; the rows above and the next one use it, the two after
+# parse and validate the XML every time.
+"$httpdoc" explain 504 >/dev/null
 row "explain 504 (loads the KB)" "httpdoc explain 504" "$(both "$httpdoc" explain 504)"
+row "explain 504, KB parsed and validated" "HTTPDOC_KB_CACHE=0 httpdoc explain 504" \
+	"$(both env HTTPDOC_KB_CACHE=0 "$httpdoc" explain 504)"
 row "kb check (schema + graph)" "httpdoc kb check" "$(both "$httpdoc" kb check)"
+# The wizard draws its first screen (URL entry, 80x24, into a file rather
+# than a terminal) and quits at once.
+row "wizard: first screen, then q" "httpdoc --demo" \
+	"$(both env HTTPDOC_UI_KEYS="dump q" HTTPDOC_UI_SIZE=80x24 HTTPDOC_UI_DUMP="$work/screen" "$httpdoc" --demo)"
