@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -48,6 +49,7 @@ struct run {
 	const struct kb *kb;
 	bool one_line;            /* several URLs in text mode: a line each */
 	size_t next_print, done, started, failing, bad_input;
+	size_t total;             /* URLs to probe, 0 when unknown (a pipe) */
 	struct pending *pending;  /* finished, waiting for earlier ones (ordered mode) */
 	size_t n_pending, cap_pending;
 	/* summary */
@@ -134,15 +136,16 @@ static void progress_draw(struct run *run)
 	if (!run->progress)
 		return;
 	double el = now_s() - run->t0;
-	double rate = el > 0 ? run->done / el : 0;
-	size_t total = run->cli->input ? 0 : run->cli->args.n;
-	if (total) {
-		int width = 30, fill = (int)(width * run->done / (total ? total : 1));
+	/* Lines refused as bad URLs count as handled. */
+	size_t done = run->done + run->bad_input, total = run->total;
+	double rate = el > 0 ? done / el : 0;
+	if (total >= done && total) {
+		int width = 30, fill = (int)(width * done / total);
 		fprintf(stderr, "\r[%.*s%*s] %zu/%zu  %.0f/s  ETA %.0fs\033[K", fill,
-			"##############################", width - fill, "", run->done, total, rate,
-			rate > 0 ? (total - run->done) / rate : 0.0);
+			"##############################", width - fill, "", done, total, rate,
+			rate > 0 ? (total - done) / rate : 0.0);
 	} else {
-		fprintf(stderr, "\r%zu %s  %.0f/s\033[K", run->done, _("probed"), rate);
+		fprintf(stderr, "\r%zu %s  %.0f/s\033[K", done, _("probed"), rate);
 	}
 	fflush(stderr);
 }
@@ -238,6 +241,34 @@ static void on_done(void *user, struct response *out, void *cbdata)
 	finish(run, job);
 }
 
+/* The URL on a line of --input, trimmed in place; NULL for a blank line or a comment. */
+static char *input_url(char *line)
+{
+	char *s = line;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t len = strlen(s);
+	while (len && strchr("\r\n \t", s[len - 1]))
+		s[--len] = '\0';
+	return len && s[0] != '#' ? s : NULL;
+}
+
+/* How many URLs a regular --input file lists, read ahead so the progress bar
+ * can show an ETA; 0 (unknown) for a pipe or the terminal. */
+static size_t count_input(FILE *in)
+{
+	struct stat st;
+	if (fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	size_t n = 0, cap = 0;
+	char *line = NULL;
+	while (getline(&line, &cap, in) >= 0)
+		n += input_url(line) != NULL;
+	free(line);
+	rewind(in);
+	return n;
+}
+
 /* The next URL to probe from the arguments, then --input; NULL at the end. */
 static char *next_url(struct run *run)
 {
@@ -249,13 +280,8 @@ static char *next_url(struct run *run)
 	size_t cap = 0;
 	while (getline(&line, &cap, run->input) >= 0) {
 		run->input_line++;
-		char *s = line;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		size_t len = strlen(s);
-		while (len && strchr("\r\n \t", s[len - 1]))
-			s[--len] = '\0';
-		if (len && s[0] != '#') {
+		char *s = input_url(line);
+		if (s) {
 			char *url = xstrdup(s);
 			free(line);
 			return url;
@@ -349,6 +375,10 @@ int cmd_probe(struct cli *cli)
 	run.one_line = !cli->json && !cli->report && (cli->input || cli->args.n > 1);
 	/* A progress bar for batches, on stderr, only where a person watches it. */
 	run.progress = isatty(STDERR_FILENO) && (cli->input || cli->args.n > 1);
+	if (run.progress) {
+		size_t listed = run.input ? count_input(run.input) : 0;
+		run.total = run.input && !listed ? 0 : cli->args.n + listed;
+	}
 
 	/* Several URLs: the analysis runs beside the transfers. */
 	if (cli->input || cli->args.n > 1) {
