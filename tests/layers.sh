@@ -9,7 +9,7 @@ only() {  # only DESCRIPTION PATTERN ALLOWED-FILES-REGEX
 	found=$(grep -l -E "$2" *.c *.h 2>/dev/null | grep -v -E "^($3)$" | tr '\n' ' ')
 	is "$1" "$found" ""
 }
-only "only probe.c includes libcurl" '#include <curl/' 'probe\.c'
+only "only probe.c and probe_batch.c include libcurl" '#include <curl/' 'probe\.c|probe_batch\.c|probe_int\.h'
 only "only the HTML scan and classifier include libxml2's HTML parser" \
 	'#include <libxml/HTMLparser\.h>' 'htmlscan\.c|htmlguard\.c|classify[a-z_]*\.c'
 only "only the KB loader includes libxml2's tree and RELAX NG" \
