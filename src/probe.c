@@ -2,10 +2,10 @@
  *
  * With probe_batch.c, the only files that include curl/curl.h. A probe
  * records every header block (so redirects and 1xx answers are seen), keeps
- * the final block's headers,
- * decodes the body through libcurl's content decoding and keeps its first
- * RESPONSE_BODY_KEEP bytes, and stops reading at RESPONSE_BODY_READ decoded
- * or raw bytes, so endless bodies and compression bombs end quickly. */
+ * the final block's headers, decodes the body through libcurl's content
+ * decoding and keeps its first RESPONSE_BODY_KEEP bytes, and stops reading
+ * at RESPONSE_BODY_READ decoded or raw bytes, so endless bodies and
+ * compression bombs end quickly. */
 #include <config.h>
 #include "probe.h"
 
