@@ -36,18 +36,29 @@ struct kb_cached {
 
 /* ------------------------------------------------------------------ where */
 
-static char *cache_dir(void)
+/* $XDG_CACHE_HOME, else ~/.cache (only under a home directory that exists:
+ * nothing is created above it). NULL when turned off or there is neither. */
+static char *cache_root(void)
 {
 	const char *off = getenv("HTTPDOC_KB_CACHE");
 	if (off && strcmp(off, "0") == 0)
 		return NULL;
 	const char *xdg = getenv("XDG_CACHE_HOME");
 	if (xdg && *xdg == '/')
-		return xasprintf("%s/httpdoc", xdg);
+		return xstrdup(xdg);
 	const char *home = getenv("HOME");
-	if (home && *home == '/')
-		return xasprintf("%s/.cache/httpdoc", home);
+	struct stat st;
+	if (home && *home == '/' && stat(home, &st) == 0 && S_ISDIR(st.st_mode))
+		return xasprintf("%s/.cache", home);
 	return NULL;
+}
+
+static char *cache_dir(void)
+{
+	char *root = cache_root();
+	char *dir = root ? xasprintf("%s/httpdoc", root) : NULL;
+	free(root);
+	return dir;
 }
 
 /* A check of the payload against a damaged file: two running sums of its
@@ -275,18 +286,6 @@ static bool write_all(int fd, const void *p, size_t n)
 	return true;
 }
 
-static void mkdir_parents(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(p, 0700);
-			*s = '/';
-		}
-	free(p);
-}
-
 void kb_cache_store(const struct kb *kb, const char *dir, const struct buf *key)
 {
 	char *path = cache_path(dir);
@@ -316,7 +315,13 @@ void kb_cache_store(const struct kb *kb, const char *dir, const struct buf *key)
 	buf_free(&payload);
 
 	/* Written beside, then renamed: a reader sees the old file or the new one. */
-	mkdir_parents(path);
+	char *root = cache_root(), *sub = cache_dir();
+	if (root && sub) {
+		mkdir(root, 0700);
+		mkdir(sub, 0700);
+	}
+	free(root);
+	free(sub);
 	char *tmp = xasprintf("%s.XXXXXX", path);
 	int fd = out.len <= CACHE_MAX_BYTES ? mkstemp(tmp) : -1;
 	if (fd >= 0) {

@@ -249,6 +249,23 @@ static void test_off(void)
 	unsetenv("HTTPDOC_KB_CACHE");
 }
 
+/* With no cache directory and a home that does not exist, nothing is made. */
+static void test_no_home(void)
+{
+	char *home = xasprintf("%s/no-such-home", cachedir);
+	char *saved_xdg = xstrdup(getenv("XDG_CACHE_HOME"));
+	unsetenv("XDG_CACHE_HOME");
+	setenv("HOME", home, 1);
+	struct kb *kb = load(0);
+	struct stat st;
+	ok(kb && !kb->cached && stat(home, &st) != 0,
+	   "a home directory that does not exist: a full load, and the home is not created");
+	kb_free(kb);
+	setenv("XDG_CACHE_HOME", saved_xdg, 1);
+	free(saved_xdg);
+	free(home);
+}
+
 int main(void)
 {
 	const char *src = getenv("HTTPDOC_KB_DIR");
@@ -268,6 +285,7 @@ int main(void)
 		test_damaged(fresh);
 		test_edited();
 		test_off();
+		test_no_home();
 	}
 	kb_free(fresh);
 	cmd = xasprintf("rm -rf '%s' '%s'", kbdir, cachedir);
