@@ -17,6 +17,10 @@ for t in "$@"; do
 	kb)
 		cp "$src"/kb/*.xml "$src"/tests/data/kb-sample/*.xml "$seeds"/ 2>/dev/null || true
 		;;
+	kbcache)
+		# The target writes a real payload as its own seed.
+		FUZZ_KBCACHE_SEED="$seeds/sample-payload" "$t" -runs=0 "$seeds" >/dev/null 2>&1 || true
+		;;
 	esac
 	cp "$src"/tests/data/fuzz-regressions/"$name"/* "$seeds"/ 2>/dev/null || true
 	echo "fuzzing $name for $secs s with $(ls "$seeds" | wc -l) seeds"
