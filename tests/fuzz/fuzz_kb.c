@@ -11,19 +11,10 @@
 
 #include "dirs.h"
 #include "kb.h"
+#include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char dir[64];
-
-/* The scratch directory goes when the process ends. */
-static void remove_scratch(void)
-{
-	char *cmd = NULL;
-	if (dir[0] && asprintf(&cmd, "rm -rf '%s'", dir) >= 0 && system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", dir);
-	free(cmd);
-}
 
 /* One scratch directory a process: the schema copied in once. */
 static int setup(void)
@@ -32,8 +23,7 @@ static int setup(void)
 		return 0;
 	/* Every input is parsed and validated, none remembered between runs. */
 	setenv("HTTPDOC_KB_CACHE", "0", 1);
-	snprintf(dir, sizeof dir, "/tmp/httpdoc-fuzz-kb.%ld", (long)getpid());
-	atexit(remove_scratch);
+	scratch_name("httpdoc-fuzz-kb");
 	char *cmd = NULL;
 	const char *src = getenv("HTTPDOC_KB_DIR");
 	if (asprintf(&cmd, "mkdir -p %s && cp '%s/kb.rng' %s/", dir, src ? src : KBDIR, dir) < 0)

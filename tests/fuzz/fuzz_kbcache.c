@@ -1,9 +1,10 @@
 /* fuzz_kbcache.c: the reader of the compiled knowledge base on arbitrary
  * payloads. The header is a real one (the key of a copy of the sample
- * knowledge base, tests/data/kb-sample, in a scratch directory) and the payload's checksum is recomputed, so
- * every input reaches the record and string-table checks. A load must either
- * refuse the copy (and parse the XML) or give a knowledge base whose every
- * string and link can be followed.
+ * knowledge base, tests/data/kb-sample, in a scratch directory) and the
+ * payload's checksum is recomputed, so every input reaches the record and
+ * string-table checks. A load must either refuse the copy (and parse the
+ * XML) or give a knowledge base whose every string and link can be
+ * followed.
  *
  * FUZZ_KBCACHE_SEED=FILE: also write the real payload there (a seed). */
 #include <config.h>
@@ -18,10 +19,11 @@
 
 #include "dirs.h"
 #include "kb.h"
+#include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char dir[96], cache_file[512];
+static char cache_file[512];
 static unsigned char *header;   /* magic, format, key length, key */
 static size_t header_len;
 
@@ -60,22 +62,12 @@ static unsigned char *slurp(const char *path, size_t *len)
 	return p;
 }
 
-/* The scratch directory goes when the process ends. */
-static void remove_scratch(void)
-{
-	char *cmd = NULL;
-	if (dir[0] && asprintf(&cmd, "rm -rf '%s'", dir) >= 0 && system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", dir);
-	free(cmd);
-}
-
 /* One scratch knowledge base and cache a process, and the header of its copy. */
 static int setup(void)
 {
 	if (header)
 		return 0;
-	snprintf(dir, sizeof dir, "/tmp/httpdoc-fuzz-kbcache.%ld", (long)getpid());
-	atexit(remove_scratch);
+	scratch_name("httpdoc-fuzz-kbcache");
 	/* The small sample knowledge base: a refused copy costs a full parse. */
 	const char *src = getenv("HTTPDOC_KB_DIR"), *data = getenv("TESTS_DATA");
 	if (!src)
