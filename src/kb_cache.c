@@ -167,7 +167,9 @@ bool kb_cache_key(const char *dir, const struct strlist *xml_files,
 	buf_printf(key, "httpdoc %s kb-cache %u ptr %zu\n", PACKAGE_VERSION, CACHE_FORMAT, sizeof(void *));
 	/* The loader's own code is part of what the copy depends on: a rebuilt
 	 * program is a different key even at the same version. */
-	bool ok = key_add_file(key, "/proc/self/exe", "exe") || true;
+	if (!key_add_file(key, "/proc/self/exe", "exe"))
+		buf_puts(key, "exe unknown\n");      /* no /proc: the version alone */
+	bool ok = true;
 	for (size_t i = 0; ok && i < xml_files->n; i++) {
 		char *path = xasprintf("%s/%s", dir, xml_files->v[i]);
 		ok = key_add_file(key, path, xml_files->v[i]);

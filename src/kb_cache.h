@@ -2,9 +2,11 @@
  * a knowledge base that passed validation, so that loading the same bytes
  * again skips the XML parse and the RELAX NG validation.
  *
- * The copy is keyed by the content of every file the load read (each XML
- * file, the schema it was validated against, cloudflare-ips.txt) and by the
- * program's version: a change to any byte is a miss and a full load. It lives
+ * The copy is keyed by the program that wrote it and by every file the load
+ * read (each XML file, the schema it was validated against,
+ * cloudflare-ips.txt), each by device, inode, size, and modification and
+ * change times: an edit, a copy or a replacement is a miss and a full load
+ * (parsed, validated, reported as file:line when broken). It lives
  * in $XDG_CACHE_HOME/httpdoc (else ~/.cache/httpdoc), one file per knowledge-
  * base directory; HTTPDOC_KB_CACHE=0 turns it off. A damaged or foreign cache
  * file is a miss, never an error. Nothing here prints. */
@@ -18,8 +20,8 @@
 
 /* The key of the files a load of dir reads: the XML files (base names, in
  * load order), then every other input by path. Fills key (caller frees with
- * buf_free). Returns false when a file cannot be read (the full load will
- * say why) or when the cache is turned off. */
+ * buf_free). Returns false when a file cannot be looked at (the full load
+ * will say why) or when there is no cache (turned off, or nowhere to keep it). */
 bool kb_cache_key(const char *dir, const struct strlist *xml_files,
 		  const char *const *other_paths, struct buf *key);
 
