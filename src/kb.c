@@ -47,68 +47,6 @@ struct loader {
 	char *syntax_err;
 };
 
-static bool in_set(char c, const char *set)
-{
-	return c && strchr(set, c);
-}
-
-#define LOWER_DIGITS "abcdefghijklmnopqrstuvwxyz0123456789"
-
-/* A node id: [a-z0-9][a-z0-9.-]*; a family: the same without '.'. */
-static bool form_id(const char *s, bool dots)
-{
-	if (!in_set(*s, LOWER_DIGITS))
-		return false;
-	for (s++; *s; s++)
-		if (!in_set(*s, LOWER_DIGITS "-") && !(dots && *s == '.'))
-			return false;
-	return true;
-}
-
-/* A fact: [a-z_]+(.[a-z0-9_-]+)* */
-static bool form_fact(const char *s)
-{
-	const char *p = s;
-	while (in_set(*p, "abcdefghijklmnopqrstuvwxyz_"))
-		p++;
-	if (p == s)
-		return false;
-	while (*p == '.') {
-		const char *q = ++p;
-		while (in_set(*p, LOWER_DIGITS "_-"))
-			p++;
-		if (p == q)
-			return false;
-	}
-	return *p == '\0';
-}
-
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
-/* A code: 403, 403.14, 1020, 4xx, or a transport failure's name. */
-static bool form_code(const char *s)
-{
-	static const char *const names[] = {"dns", "connect", "timeout", "tls", "empty-reply",
-					    "too-many-redirects", "protocol-refused", "other", NULL};
-	size_t n = strlen(s);
-	for (size_t i = 0; names[i]; i++)
-		if (strcmp(s, names[i]) == 0)
-			return true;
-	if (n == 3 && s[0] >= '1' && s[0] <= '5' && strcmp(s + 1, "xx") == 0)
-		return true;
-	if (n == 4 && s[0] == '1' && all_digits(s, 4))
-		return true;
-	if (n < 3 || s[0] < '1' || s[0] > '9' || !all_digits(s, 3))
-		return false;
-	return n == 3 || (s[3] == '.' && n >= 5 && n <= 7 && all_digits(s + 4, n - 4));
-}
-
 /* Record the first attribute whose value does not have the form it must. */
 static void syntax_check(struct loader *ld, bool good, xmlNodePtr el, const char *attr,
 			 const char *value, const char *form)
@@ -144,9 +82,9 @@ static void read_entry(struct loader *ld, xmlNodePtr el)
 	e->unofficial = unofficial && strcmp(unofficial, "yes") == 0;
 	free(unofficial);
 	e->tree = kb_xml_attr(el, "tree");
-	syntax_check(ld, !e->code || form_code(e->code), el, "code", e->code,
+	syntax_check(ld, !e->code || kb_form_code(e->code), el, "code", e->code,
 		     "a code (403, 403.14, 1020, 4xx or a transport failure such as dns)");
-	syntax_check(ld, !e->tree || form_id(e->tree, true), el, "tree", e->tree, ID_FORM);
+	syntax_check(ld, !e->tree || kb_form_id(e->tree, true), el, "tree", e->tree, ID_FORM);
 	e->family = xstrdup(ld->family);
 	e->file = xstrdup(ld->base);
 	e->line = (int)xmlGetLineNo(el);
@@ -171,7 +109,7 @@ static struct kb_node *node_add(struct loader *ld, xmlNodePtr el, enum kb_node_k
 	memset(n, 0, sizeof *n);
 	n->kind = kind;
 	n->id = kb_xml_attr(el, "id");
-	syntax_check(ld, !n->id || form_id(n->id, true), el, "id", n->id, ID_FORM);
+	syntax_check(ld, !n->id || kb_form_id(n->id, true), el, "id", n->id, ID_FORM);
 	n->file = xstrdup(ld->base);
 	n->line = (int)xmlGetLineNo(el);
 	return n;
@@ -190,7 +128,7 @@ static void read_question(struct loader *ld, xmlNodePtr el)
 {
 	struct kb_node *n = node_add(ld, el, KB_QUESTION);
 	n->fact = kb_xml_attr(el, "fact");
-	syntax_check(ld, !n->fact || form_fact(n->fact), el, "fact", n->fact, "a fact name such as cloudflare.branded");
+	syntax_check(ld, !n->fact || kb_form_fact(n->fact), el, "fact", n->fact, "a fact name such as cloudflare.branded");
 	size_t cap = 0;
 	for (xmlNodePtr c = el->children; c; c = c->next) {
 		if (is_elem(c, "text")) {
@@ -205,7 +143,7 @@ static void read_question(struct loader *ld, xmlNodePtr el)
 			struct kb_choice *ch = &n->choices[n->n_choices];
 			ch->when = kb_xml_attr_collapsed(c, "when");
 			ch->next = kb_xml_attr(c, "next");
-			syntax_check(ld, !ch->next || form_id(ch->next, true), c, "next", ch->next, ID_FORM);
+			syntax_check(ld, !ch->next || kb_form_id(ch->next, true), c, "next", ch->next, ID_FORM);
 			ch->label = kb_xml_text(c);
 			ch->target = NULL;
 			ref_add(ld, n, n->n_choices, (int)xmlGetLineNo(c));
@@ -300,7 +238,7 @@ static int read_file(struct loader *ld, xmlRelaxNGPtr rng, char **err)
 		return -1;
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	char *family = kb_xml_attr(root, "family");
-	syntax_check(ld, !family || form_id(family, false), root, "family", family,
+	syntax_check(ld, !family || kb_form_id(family, false), root, "family", family,
 		     "a family name (lower-case letters, digits and '-')");
 	ld->family = family;
 	for (xmlNodePtr c = root->children; c; c = c->next) {

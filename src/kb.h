@@ -104,6 +104,15 @@ const struct kb_node *kb_node_find(const struct kb *kb, const char *id);
  * be a code at all. */
 char *kb_code_normalise(const char *code);
 
+/* The forms a KB file's names must have (the loader checks them rather
+ * than the schema: libxml2 recompiles a pattern's regex for every value).
+ * An id: [a-z0-9][a-z0-9.-]* (a family: no '.'); a fact:
+ * [a-z_]+(.[a-z0-9_-]+)*; a code: 403, 403.14, 1020, 4xx or a transport
+ * failure's name. */
+bool kb_form_id(const char *s, bool dots);
+bool kb_form_fact(const char *s);
+bool kb_form_code(const char *s);
+
 /* Up to n codes nearest to code (for "did you mean"), into out. */
 void kb_nearest_codes(const struct kb *kb, const char *code, struct strlist *out, size_t n);
 

@@ -28,6 +28,58 @@ static bool all_digits(const char *s, size_t n)
 	return n > 0;
 }
 
+static bool in_set(char c, const char *set)
+{
+	return c && strchr(set, c);
+}
+
+#define LOWER_DIGITS "abcdefghijklmnopqrstuvwxyz0123456789"
+
+/* A node id: [a-z0-9][a-z0-9.-]*; a family: the same without '.'. */
+bool kb_form_id(const char *s, bool dots)
+{
+	if (!in_set(*s, LOWER_DIGITS))
+		return false;
+	for (s++; *s; s++)
+		if (!in_set(*s, LOWER_DIGITS "-") && !(dots && *s == '.'))
+			return false;
+	return true;
+}
+
+/* A fact: [a-z_]+(.[a-z0-9_-]+)* */
+bool kb_form_fact(const char *s)
+{
+	const char *p = s;
+	while (in_set(*p, "abcdefghijklmnopqrstuvwxyz_"))
+		p++;
+	if (p == s)
+		return false;
+	while (*p == '.') {
+		const char *q = ++p;
+		while (in_set(*p, LOWER_DIGITS "_-"))
+			p++;
+		if (p == q)
+			return false;
+	}
+	return *p == '\0';
+}
+
+/* A code: 403, 403.14, 1020, 4xx, or a transport failure's name. */
+bool kb_form_code(const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; TRANSPORT_CODES[i]; i++)
+		if (strcmp(s, TRANSPORT_CODES[i]) == 0)
+			return true;
+	if (n == 3 && s[0] >= '1' && s[0] <= '5' && strcmp(s + 1, "xx") == 0)
+		return true;
+	if (n == 4 && s[0] == '1' && all_digits(s, 4))
+		return true;
+	if (n < 3 || s[0] < '1' || s[0] > '9' || !all_digits(s, 3))
+		return false;
+	return n == 3 || (s[3] == '.' && n >= 5 && n <= 7 && all_digits(s + 4, n - 4));
+}
+
 static enum code_kind code_kind(const char *s)
 {
 	size_t n = strlen(s);
