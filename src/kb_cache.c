@@ -10,6 +10,7 @@
 #include <config.h>
 #include "kb_cache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -288,6 +290,26 @@ static bool write_all(int fd, const void *p, size_t n)
 	return true;
 }
 
+/* A process that died between writing and renaming leaves "kb-*.bin.XXXXXX"
+ * behind: remove those an hour old (a younger one may still be written). */
+static void remove_stale(const char *sub)
+{
+	DIR *d = opendir(sub);
+	time_t now = time(NULL);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		const char *dot = strstr(e->d_name, ".bin.");
+		if (strncmp(e->d_name, "kb-", 3) != 0 || !dot || strlen(dot) != 11)
+			continue;
+		char *p = xasprintf("%s/%s", sub, e->d_name);
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode) && now - st.st_mtime > 3600)
+			unlink(p);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+}
+
 void kb_cache_store(const struct kb *kb, const char *dir, const struct buf *key)
 {
 	char *path = cache_path(dir);
@@ -323,6 +345,8 @@ void kb_cache_store(const struct kb *kb, const char *dir, const struct buf *key)
 		mkdir(sub, 0700);
 	}
 	free(root);
+	if (sub)
+		remove_stale(sub);
 	free(sub);
 	char *tmp = xasprintf("%s.XXXXXX", path);
 	int fd = out.len <= CACHE_MAX_BYTES ? mkstemp(tmp) : -1;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "tap.h"
 #include "util.h"
@@ -249,6 +250,25 @@ static void test_off(void)
 	unsetenv("HTTPDOC_KB_CACHE");
 }
 
+/* What a process that died mid-write left is removed once it is an hour
+ * old; a younger one may still be being written and stays. */
+static void test_stale(void)
+{
+	char *old = xasprintf("%s/httpdoc/kb-0000000000000000.bin.AbC123", cachedir);
+	char *young = xasprintf("%s/httpdoc/kb-0000000000000000.bin.XyZ789", cachedir);
+	spit(old, "half", 4);
+	spit(young, "half", 4);
+	struct timespec two_hours_ago[2] = {{time(NULL) - 7200, 0}, {time(NULL) - 7200, 0}};
+	utimensat(AT_FDCWD, old, two_hours_ago, 0);
+	struct kb *kb = load(KB_LOAD_FRESH);
+	kb_free(kb);
+	ok(access(old, F_OK) != 0, "a write left behind two hours ago is removed by the next store");
+	ok(access(young, F_OK) == 0, "one written a moment ago is left alone");
+	unlink(young);
+	free(old);
+	free(young);
+}
+
 /* With no cache directory and a home that does not exist, nothing is made. */
 static void test_no_home(void)
 {
@@ -284,6 +304,7 @@ int main(void)
 		test_same_as_parsed(fresh);
 		test_damaged(fresh);
 		test_edited();
+		test_stale();
 		test_off();
 		test_no_home();
 	}
