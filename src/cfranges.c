@@ -83,22 +83,18 @@ int cfranges_parse(const char *text, const char *name, struct cf_ranges *out, ch
 
 int cfranges_load(const char *dir, struct cf_ranges *out, char **err)
 {
-	char *path = xasprintf("%s/cloudflare-ips.txt", dir);
-	FILE *f = fopen(path, "r");
-	if (!f) {
+	char *path = xasprintf("%s/cloudflare-ips.txt", dir), *text;
+	size_t len;
+	/* A read that fails midway parses as the empty file it then is. */
+	enum file_read got = file_read(path, 1 << 20, &text, &len);
+	if (got == FILE_READ_OPEN) {
 		*err = xasprintf("%s: %s", path, strerror(errno));
 		free(path);
 		memset(out, 0, sizeof *out);
 		return -1;
 	}
-	struct buf b = {0};
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 1 << 20)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	int rc = cfranges_parse(b.data ? b.data : "", path, out, err);
-	buf_free(&b);
+	int rc = cfranges_parse(text ? text : "", path, out, err);
+	free(text);
 	free(path);
 	return rc;
 }

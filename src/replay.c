@@ -399,44 +399,33 @@ fail:
 
 int replay_load(const char *path, struct response *r, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	char *data;
+	size_t len;
+	switch (file_read(path, REPLAY_FILE_MAX, &data, &len)) {
+	case FILE_READ_OK:
+		break;
+	case FILE_READ_OPEN:
 		*err = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
-	}
-	struct stat st = {0};
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
-		*err = xasprintf(_("%s: is a directory"), path);
+	case FILE_READ_IO:
+		*err = errno == EISDIR ? xasprintf(_("%s: is a directory"), path)
+				       : xasprintf(_("%s: read error"), path);
 		return -1;
 	}
-	struct buf b = {0};
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		buf_append(&b, chunk, n);
-		if (b.len > REPLAY_FILE_MAX) {
-			fclose(f);
-			buf_free(&b);
-			*err = xasprintf(_("%s: larger than %d MiB: not a saved response"), path, REPLAY_FILE_MAX >> 20);
-			return -1;
-		}
-	}
-	bool read_error = ferror(f);
-	fclose(f);
-	if (read_error) {
-		buf_free(&b);
-		*err = xasprintf(_("%s: read error"), path);
+	if (len > REPLAY_FILE_MAX) {
+		free(data);
+		*err = xasprintf(_("%s: larger than %d MiB: not a saved response"), path, REPLAY_FILE_MAX >> 20);
 		return -1;
 	}
 	char *perr = NULL;
-	int rc = replay_parse(b.data ? b.data : "", b.len, r, &perr);
-	buf_free(&b);
+	int rc = replay_parse(data, len, r, &perr);
+	free(data);
 	if (rc != 0) {
 		*err = xasprintf("%s: %s", path, perr);
 		free(perr);
 		return -1;
 	}
-	r->probed_at = (long long)st.st_mtime;
+	struct stat st;
+	r->probed_at = stat(path, &st) == 0 ? (long long)st.st_mtime : 0;   /* when it was saved */
 	return 0;
 }

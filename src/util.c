@@ -1,13 +1,15 @@
-/* util.c: memory, buffers, string lists, terminal-safe text. */
+/* util.c: memory, buffers, reading a file whole, string lists, terminal-safe text. */
 #include <config.h>
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void oom(void)
 {
@@ -122,6 +124,39 @@ void buf_free(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+enum file_read file_read(const char *path, size_t max, char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return FILE_READ_OPEN;
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		errno = EISDIR;
+		return FILE_READ_IO;
+	}
+	size_t limit = max == SIZE_MAX ? SIZE_MAX : max + 1;
+	struct buf b = {0};
+	char chunk[65536];
+	size_t n;
+	errno = 0;
+	while (b.len < limit &&
+	       (n = fread(chunk, 1, limit - b.len < sizeof chunk ? limit - b.len : sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, n);
+	int read_errno = ferror(f) ? (errno ? errno : EIO) : 0;
+	fclose(f);
+	if (read_errno) {
+		buf_free(&b);
+		errno = read_errno;
+		return FILE_READ_IO;
+	}
+	*len = b.len;
+	*data = buf_steal(&b);
+	return FILE_READ_OK;
 }
 
 void strlist_add(struct strlist *l, const char *s)

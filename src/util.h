@@ -26,6 +26,13 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 char *buf_steal(struct buf *b);          /* caller frees; b is left empty */
 void buf_free(struct buf *b);
 
+/* Read the file at path whole, or its first max + 1 bytes (so *len > max
+ * says it is larger than max; SIZE_MAX: no limit). *data is NUL-terminated
+ * and the caller frees it; on failure it is NULL and errno says why
+ * (FILE_READ_IO with EISDIR: a directory). */
+enum file_read { FILE_READ_OK, FILE_READ_OPEN, FILE_READ_IO };
+enum file_read file_read(const char *path, size_t max, char **data, size_t *len);
+
 /* A list of owned strings. */
 struct strlist {
 	char **v;

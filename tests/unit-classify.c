@@ -12,6 +12,7 @@
 
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,21 +25,6 @@
 #include "util.h"
 
 #define TEST_RAY "8a1b2c3d4e5f6071"
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = {0};
-	char tmp[8192];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_append(&b, tmp, n);
-	fclose(f);
-	*len = b.len;
-	return b.data ? buf_steal(&b) : xstrdup("");
-}
 
 static double now_ms(void)
 {
@@ -176,8 +162,8 @@ static bool corpus_response(const char *dir, const struct row *w, enum serve how
 	char path[4096];
 	size_t len;
 	snprintf(path, sizeof path, "%s/%s", dir, w->file);
-	char *body = slurp(path, &len);
-	if (!body)
+	char *body;
+	if (file_read(path, SIZE_MAX, &body, &len) != FILE_READ_OK)
 		return false;
 	response_init(r);
 	r->status = atoi(w->status);
@@ -186,7 +172,9 @@ static bool corpus_response(const char *dir, const struct row *w, enum serve how
 
 	char *dot = strrchr(path, '.');
 	snprintf(dot, sizeof path - (size_t)(dot - path), ".headers");
-	char *headers = how == SERVE_AS_MANIFEST ? slurp(path, &len) : NULL;
+	char *headers = NULL;
+	if (how == SERVE_AS_MANIFEST)
+		file_read(path, SIZE_MAX, &headers, &len);
 	if (headers) {
 		add_header_lines(r, headers, len);
 		free(headers);
@@ -300,7 +288,8 @@ static size_t load_manifest(const char *dir, struct row **rows)
 	char path[4096];
 	size_t len, n = 0;
 	snprintf(path, sizeof path, "%s/MANIFEST.tsv", dir);
-	char *text = slurp(path, &len);
+	char *text;
+	file_read(path, SIZE_MAX, &text, &len);
 	*rows = NULL;
 	if (!text)
 		return 0;
@@ -413,8 +402,8 @@ static void test_corpus_traps(const char *dir)
 static bool fixture_response(const char *path, struct response *r)
 {
 	size_t len;
-	char *data = slurp(path, &len);
-	if (!data)
+	char *data;
+	if (file_read(path, SIZE_MAX, &data, &len) != FILE_READ_OK)
 		return false;
 	const char *sep = strstr(data, "\r\n\r\n");
 	size_t skip = 4;

@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,20 +112,6 @@ static struct kb *load(unsigned flags)
 	return kb;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	struct buf b = {0};
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	if (f)
-		fclose(f);
-	*len = b.len;
-	return buf_steal(&b);
-}
-
 static void spit(const char *path, const char *data, size_t len)
 {
 	FILE *f = fopen(path, "wb");
@@ -159,7 +146,9 @@ static void test_damaged(const struct kb *fresh)
 {
 	char *file = cache_file();
 	size_t len = 0;
-	char *good = file ? slurp(file, &len) : NULL;
+	char *good = NULL;
+	if (file)
+		file_read(file, SIZE_MAX, &good, &len);
 	ok(good && len > 4096, "the cache file is there (%zu bytes)", len);
 	if (!good) {
 		free(file);
@@ -204,7 +193,8 @@ static void test_edited(void)
 {
 	char *path = xasprintf("%s/nginx.xml", kbdir);
 	size_t len = 0;
-	char *orig = slurp(path, &len);
+	char *orig;
+	file_read(path, SIZE_MAX, &orig, &len);
 	char *end = orig ? strstr(orig, "</kb>") : NULL;
 	ok(end != NULL, "nginx.xml ends with </kb>");
 	if (!end) {

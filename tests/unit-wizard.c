@@ -6,6 +6,7 @@
 #include <config.h>
 
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,20 +40,6 @@ static void copy_file(const char *from, const char *to)
 		fwrite(buf, 1, n, out);
 	fclose(in);
 	fclose(out);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct buf b = {0};
-	char tmp[4096];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_append(&b, tmp, n);
-	fclose(f);
-	return buf_steal(&b);
 }
 
 /* The screen as text, one line a row; also checks that every row fits. */
@@ -299,7 +286,10 @@ static void test_walk(const struct kb *kb)
 
 	chr(w, L's');
 	const char *file = wizard_report_file(w);
-	char *md = file ? slurp(file) : NULL;
+	char *md = NULL;
+	size_t md_len;
+	if (file)
+		file_read(file, SIZE_MAX, &md, &md_len);
 	ok(md && strstr(md, "Right after a deploy or a configuration change (answered by the user)"),
 	   "s saves a report with the user's answers in the path");
 	ok(md && strstr(md, "(answered by the probe)"), "and the probe's");
