@@ -2,7 +2,7 @@
  *
  * File layout, native byte order (the key names the program that wrote it):
  *   "HDKBCACH" | u32 format | u32 key length | key | u32 payload length |
- *   u64 payload_sum() | payload
+ *   u64 kb_cache_payload_sum() | payload
  * and the payload is the string table's length and five counts, then the
  * records of the entries, nodes, choices, blocks and verify lines as u32
  * fields, then the string table. A string field is 0 for NULL, else one more
@@ -90,7 +90,7 @@ static uint64_t sum_end(const struct sum *s)
 	return s->a ^ (s->b << 1 | s->b >> 63);
 }
 
-static uint64_t payload_sum(const unsigned char *p, size_t n)
+uint64_t kb_cache_payload_sum(const void *p, size_t n)
 {
 	struct sum s = {1, 0};
 	sum_add(&s, p, n);
@@ -328,7 +328,7 @@ void kb_cache_store(const struct kb *kb, const char *dir, const struct buf *key)
 	buf_free(&w.strs);
 	struct buf out = {0};
 	uint32_t format = CACHE_FORMAT, key_len = (uint32_t)key->len, len = (uint32_t)payload.len;
-	uint64_t sum = payload_sum((const unsigned char *)payload.data, payload.len);
+	uint64_t sum = kb_cache_payload_sum(payload.data, payload.len);
 	buf_append(&out, CACHE_MAGIC, 8);
 	buf_append(&out, &format, 4);
 	buf_append(&out, &key_len, 4);

@@ -14,6 +14,8 @@
 #define HTTPDOC_KB_CACHE_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "kb.h"
 #include "util.h"
@@ -32,6 +34,10 @@ struct kb *kb_cache_load(const char *dir, const struct buf *key);
 /* Remember kb (just loaded and validated from dir) under key. Best effort:
  * a cache directory that cannot be written is silently skipped. */
 void kb_cache_store(const struct kb *kb, const char *dir, const struct buf *key);
+
+/* The checksum a copy carries of its payload (also for the fuzz target,
+ * which writes copies of its own). */
+uint64_t kb_cache_payload_sum(const void *p, size_t n);
 
 /* Free what kb_cache_load() allocated for kb->cached. NULL is a no-op. */
 void kb_cache_release(struct kb_cached *c);

@@ -19,6 +19,7 @@
 
 #include "dirs.h"
 #include "kb.h"
+#include "kb_cache.h"
 #include "scratch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -26,41 +27,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static char cache_file[512];
 static unsigned char *header;   /* magic, format, key length, key */
 static size_t header_len;
-
-/* The same two running sums as kb_cache.c. */
-static uint64_t payload_sum(const uint8_t *p, size_t n)
-{
-	uint64_t a = 1, b = 0, w;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		a += w;
-		b += a;
-	}
-	for (; i < n; i++) {
-		a += p[i];
-		b += a;
-	}
-	return a ^ (b << 1 | b >> 63);
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	unsigned char *p = n > 0 ? malloc((size_t)n) : NULL;
-	if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-		free(p);
-		p = NULL;
-	}
-	fclose(f);
-	*len = p ? (size_t)n : 0;
-	return p;
-}
 
 /* One scratch knowledge base and cache a process, and the header of its copy. */
 static int setup(void)
@@ -104,7 +70,10 @@ static int setup(void)
 	if (d)
 		closedir(d);
 	size_t len = 0;
-	unsigned char *file = cache_file[0] ? slurp(cache_file, &len) : NULL;
+	char *text = NULL;
+	if (cache_file[0])
+		file_read(cache_file, SIZE_MAX, &text, &len);
+	unsigned char *file = (unsigned char *)text;
 	uint32_t key_len;
 	if (!file || len < 16 + 12) {
 		free(file);
@@ -155,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!f)
 		return 0;
 	uint32_t len = (uint32_t)size;
-	uint64_t sum = payload_sum(data, size);
+	uint64_t sum = kb_cache_payload_sum(data, size);
 	fwrite(header, 1, header_len, f);
 	fwrite(&len, 1, 4, f);
 	fwrite(&sum, 1, 8, f);
