@@ -41,6 +41,7 @@ void classification_free(struct classification *c)
 	strlist_free(&c->evidence);
 	free(c->server);
 	free(c->server_detail);
+	free(c->server_evidence);
 	free(c->iis_substatus);
 	free(c->title);
 	classification_init(c);
@@ -588,6 +589,7 @@ void classify_response(const struct response *r, struct classification *c)
 	/* Headers a failure kept (a redirect loop's last hop) still show Cloudflare. */
 	detect_proxied(r, c);
 	if (r->transport != TRANSPORT_NONE) {
+		c->n_cf_evidence = c->evidence.n;
 		c->generated_by = CF_GEN_UNKNOWN;
 		return;
 	}
@@ -617,6 +619,7 @@ void classify_response(const struct response *r, struct classification *c)
 	decide_page(c, &seen);
 	decide_ray(r, c, &seen);
 
+	c->n_cf_evidence = c->evidence.n;
 	classify_server(r, have_body ? &scan : NULL, edge, c);
 	if (have_body)
 		html_scan_free(&scan);

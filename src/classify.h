@@ -34,8 +34,10 @@ struct classification {
 	int error_code;         /* 1xxx or 52x shown by the page; 0 = null */
 	char ray_id[40];        /* without "-IATA"; "" = null */
 	struct strlist evidence;/* human-readable, e.g. "header cf-ray", "body .cf-error-code 1020" */
+	size_t n_cf_evidence;   /* the first lines of evidence are about Cloudflare; the rest name the server */
 	char *server;           /* "nginx", "apache", "iis", "cloudflare", ...; NULL = unknown */
 	char *server_detail;    /* e.g. "nginx/1.10.3 (Ubuntu)" as shown; NULL = none */
+	char *server_evidence;  /* what named the server, e.g. "header server: nginx/1.22.1"; NULL = none */
 	char *iis_substatus;    /* "403.14"; NULL = none */
 	char *title;            /* the page's <title>, collapsed; NULL = none */
 };

@@ -471,6 +471,7 @@ void classify_server(const struct response *r, const struct html_scan *scan, boo
 		evidence_add(c, "%s", head.evidence);
 	if (use) {
 		c->server = xstrdup(use->name);
+		c->server_evidence = xstrdup(use->evidence);
 		c->server_detail = xstrdup(use->detail);
 		if (!c->server_detail && use == &body && head.name[0] && strcmp(head.name, body.name) == 0)
 			c->server_detail = xstrdup(head.detail);

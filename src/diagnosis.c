@@ -25,6 +25,7 @@ void diagnosis_free(struct diagnosis *d)
 	for (size_t i = 0; i < d->n_answered; i++) {
 		free(d->answered[i].question);
 		free(d->answered[i].answer);
+		free(d->answered[i].evidence);
 	}
 	free(d->answered);
 	strlist_free(&d->open_questions);
@@ -48,7 +49,8 @@ static void record_path(const struct engine *e, struct diagnosis *d)
 		const struct kb_node *q = path[i].question;
 		d->answered[i].question = tr_dup(q->text);
 		d->answered[i].answer = tr_dup(q->choices[path[i].choice].label);
-		d->answered[i].by_probe = path[i].by_probe;
+		d->answered[i].by = path[i].by;
+		d->answered[i].evidence = xstrdup(path[i].evidence);
 	}
 	d->n_answered = n;
 }

@@ -16,7 +16,8 @@
 struct diagnosis_answer {
 	char *question;
 	char *answer;
-	bool by_probe;
+	enum answer_by by;
+	char *evidence;         /* what decided it; NULL for the person's answers */
 };
 
 struct diagnosis {

@@ -21,14 +21,22 @@ struct engine {
 	size_t n, cap;
 };
 
-static void push_step(struct engine *e, size_t choice, bool by_probe)
+/* Take choice at the current question; evidence is taken over (may be NULL). */
+static void push_step(struct engine *e, size_t choice, enum answer_by by, char *evidence)
 {
 	if (e->n == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 16;
 		e->path = xrealloc(e->path, e->cap * sizeof *e->path);
 	}
-	e->path[e->n++] = (struct engine_step){e->cur, choice, by_probe};
+	e->path[e->n++] = (struct engine_step){e->cur, choice, by, evidence};
 	e->cur = e->cur->choices[choice].target;
+}
+
+/* Drop the steps from k on. */
+static void truncate_path(struct engine *e, size_t k)
+{
+	while (e->n > k)
+		free(e->path[--e->n].evidence);
 }
 
 static bool when_has(const char *when, const char *value)
@@ -73,7 +81,9 @@ static void auto_advance(struct engine *e)
 		size_t c = choice_for(q, value);
 		if (c == q->n_choices || !q->choices[c].target)
 			return;
-		push_step(e, c, true);
+		const char *ev = facts_evidence(e->facts, q->fact);
+		push_step(e, c, facts_by(e->facts, q->fact),
+			  ev ? xstrdup(ev) : xasprintf("%s = %s", q->fact, value));
 	}
 }
 
@@ -93,6 +103,7 @@ void engine_free(struct engine *e)
 {
 	if (!e)
 		return;
+	truncate_path(e, 0);
 	free(e->path);
 	free(e);
 }
@@ -111,7 +122,7 @@ int engine_answer(struct engine *e, size_t i)
 {
 	if (engine_state(e) != ENGINE_ASKING || i >= e->cur->n_choices || !e->cur->choices[i].target)
 		return -1;
-	push_step(e, i, false);
+	push_step(e, i, ANSWER_BY_USER, NULL);
 	auto_advance(e);
 	return 0;
 }
@@ -119,12 +130,12 @@ int engine_answer(struct engine *e, size_t i)
 int engine_back(struct engine *e)
 {
 	size_t k = e->n;
-	while (k > 0 && e->path[k - 1].by_probe)
+	while (k > 0 && e->path[k - 1].by != ANSWER_BY_USER)
 		k--;
 	if (k == 0)
 		return -1;
 	e->cur = e->path[k - 1].question;
-	e->n = k - 1;
+	truncate_path(e, k - 1);
 	return 0;
 }
 

@@ -21,7 +21,9 @@ enum engine_state { ENGINE_ASKING, ENGINE_ADVICE };
 struct engine_step {
 	const struct kb_node *question;
 	size_t choice;          /* index into question->choices */
-	bool by_probe;          /* answered from a fact, not by the user */
+	enum answer_by by;      /* the person, or where the deciding fact came from */
+	char *evidence;         /* what decided it (the fact's evidence, else "fact = value");
+	                           NULL for the person's answers; owned by the engine */
 };
 
 struct engine;

@@ -12,6 +12,8 @@
 struct fact {
 	char *name;
 	char *value;
+	char *evidence;         /* NULL: none */
+	enum answer_by by;
 };
 
 struct facts {
@@ -55,35 +57,78 @@ void facts_free(struct facts *f)
 	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i].name);
 		free(f->v[i].value);
+		free(f->v[i].evidence);
 	}
 	free(f->v);
 	free(f);
 }
 
-void facts_set(struct facts *f, const char *name, const char *value)
+const char *answer_by_name(enum answer_by by)
 {
-	for (size_t i = 0; i < f->n; i++) {
-		if (strcmp(f->v[i].name, name) == 0) {
-			free(f->v[i].value);
-			f->v[i].value = xstrdup(value);
-			return;
-		}
+	switch (by) {
+	case ANSWER_BY_PROBE: return "probe";
+	case ANSWER_BY_LOG: return "log";
+	default: return "user";
 	}
+}
+
+static struct fact *find(const struct facts *f, const char *name)
+{
+	for (size_t i = 0; f && i < f->n; i++)
+		if (strcmp(f->v[i].name, name) == 0)
+			return &f->v[i];
+	return NULL;
+}
+
+/* The fact called name, created (unknown, by the probe) when there is none. */
+static struct fact *get_or_add(struct facts *f, const char *name)
+{
+	struct fact *x = find(f, name);
+	if (x)
+		return x;
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 32;
 		f->v = xrealloc(f->v, f->cap * sizeof *f->v);
 	}
-	f->v[f->n].name = xstrdup(name);
-	f->v[f->n].value = xstrdup(value);
-	f->n++;
+	x = &f->v[f->n++];
+	*x = (struct fact){.name = xstrdup(name), .by = ANSWER_BY_PROBE};
+	return x;
+}
+
+void facts_set(struct facts *f, const char *name, const char *value)
+{
+	struct fact *x = get_or_add(f, name);
+	free(x->value);
+	x->value = xstrdup(value);
+}
+
+void facts_set_from(struct facts *f, const char *name, const char *value, enum answer_by by,
+		    const char *evidence)
+{
+	struct fact *x = get_or_add(f, name);
+	free(x->value);
+	free(x->evidence);
+	x->value = xstrdup(value);
+	x->evidence = xstrdup(evidence);
+	x->by = by;
 }
 
 const char *facts_get(const struct facts *f, const char *name)
 {
-	for (size_t i = 0; f && i < f->n; i++)
-		if (strcmp(f->v[i].name, name) == 0)
-			return f->v[i].value;
-	return NULL;
+	const struct fact *x = find(f, name);
+	return x ? x->value : NULL;
+}
+
+const char *facts_evidence(const struct facts *f, const char *name)
+{
+	const struct fact *x = find(f, name);
+	return x ? x->evidence : NULL;
+}
+
+enum answer_by facts_by(const struct facts *f, const char *name)
+{
+	const struct fact *x = find(f, name);
+	return x ? x->by : ANSWER_BY_PROBE;
 }
 
 bool facts_name_known(const char *name)
@@ -96,96 +141,174 @@ bool facts_name_known(const char *name)
 	return false;
 }
 
-static void set_bool(struct facts *f, const char *name, bool v)
+/* A probe fact with what shows it. */
+static void set_ev(struct facts *f, const char *name, const char *value, const char *evidence)
 {
-	facts_set(f, name, v ? "true" : "false");
+	facts_set_from(f, name, value, ANSWER_BY_PROBE, evidence);
 }
 
-static void set_int(struct facts *f, const char *name, long v)
+static void set_bool_ev(struct facts *f, const char *name, bool v, const char *evidence)
 {
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%ld", v);
-	facts_set(f, name, tmp);
+	set_ev(f, name, v ? "true" : "false", evidence);
+}
+
+/* The classifier's Cloudflare evidence as one line: all of it, its lines
+ * about headers or those about the body; NULL when there are none. */
+enum cf_part { CF_ANY, CF_HEADERS, CF_BODY };
+
+static char *cf_evidence(const struct classification *c, enum cf_part part)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < c->n_cf_evidence && i < c->evidence.n; i++) {
+		const char *e = c->evidence.v[i];
+		bool header = strncmp(e, "header ", 7) == 0;
+		if ((part == CF_HEADERS && !header) || (part == CF_BODY && header))
+			continue;
+		if (b.len)
+			buf_puts(&b, "; ");
+		buf_puts(&b, e);
+	}
+	return b.len ? buf_steal(&b) : NULL;
+}
+
+/* The Cloudflare facts, each with what shows it (or what is missing). */
+static void cloudflare_facts(struct facts *f, const struct classification *c)
+{
+	char *heads = cf_evidence(c, CF_HEADERS), *body = cf_evidence(c, CF_BODY), *all = cf_evidence(c, CF_ANY);
+	const char *no_headers = "no cf-ray header and no server: cloudflare";
+	const char *no_markup = "no Cloudflare page markup in the body";
+	set_bool_ev(f, "cloudflare.proxied", c->proxied, c->proxied ? (heads ? heads : all) : no_headers);
+	set_bool_ev(f, "cloudflare.branded", c->branded, c->branded && body ? body : no_markup);
+	const char *gen = cf_generated_name(c->generated_by);
+	if (gen)
+		set_ev(f, "cloudflare.generated_by", gen,
+		       c->generated_by == CF_GEN_EDGE ? all
+		       : c->branded ? "a Cloudflare-looking page, but no Cloudflare headers came with it"
+		       : no_markup);
+	const char *page = cf_page_name(c->page);
+	set_ev(f, "cloudflare.page", page ? page : "none", page && body ? body : no_markup);
+	char *n = c->error_code ? xasprintf("%d", c->error_code) : xstrdup("none");
+	set_ev(f, "cloudflare.error_code", n, c->error_code && body ? body : no_markup);
+	free(n);
+	free(heads);
+	free(body);
+	free(all);
 }
 
 struct facts *facts_from_probe(const struct response *r, const struct classification *c)
 {
 	struct facts *f = facts_new();
 	const char *tk = transport_kind_name(r->transport);
-	facts_set(f, "transport.kind", tk ? tk : "none");
-	set_int(f, "redirects.count", (long)r->n_redirects);
-	set_bool(f, "tls.verified", r->tls_verified);
+	set_ev(f, "transport.kind", tk ? tk : "none", r->transport_detail);
+	char *hops = xasprintf("%zu redirect%s followed", r->n_redirects, r->n_redirects == 1 ? "" : "s");
+	char *n = xasprintf("%zu", r->n_redirects);
+	set_ev(f, "redirects.count", n, hops);
+	free(n);
+	free(hops);
+	set_bool_ev(f, "tls.verified", r->tls_verified,
+		    r->tls_verified ? NULL : "certificate verification was off (--insecure)");
 	if (r->url)
-		facts_set(f, "scheme", str_istarts(r->url, "https:") ? "https" : "http");
+		set_ev(f, "scheme", str_istarts(r->url, "https:") ? "https" : "http", r->url);
 
-	bool to_https = false;
+	char *to_https = NULL;
 	const char *prev = r->url;
-	for (size_t i = 0; i < r->n_redirects; i++) {
+	for (size_t i = 0; i < r->n_redirects && !to_https; i++) {
 		const char *loc = r->redirects[i].location;
 		if (prev && loc && str_istarts(prev, "http:") && str_istarts(loc, "https:"))
-			to_https = true;
+			to_https = xasprintf("%s -> %d %s", prev, r->redirects[i].status, loc);
 		prev = loc;
 	}
-	set_bool(f, "redirects.to_https", to_https);
+	set_bool_ev(f, "redirects.to_https", to_https != NULL, to_https);
+	free(to_https);
 
 	/* A redirect loop's hops still show whether Cloudflare answered them. */
-	if (r->transport == TRANSPORT_TOO_MANY_REDIRECTS && r->n_headers)
-		set_bool(f, "cloudflare.proxied", c->proxied);
+	if (r->transport == TRANSPORT_TOO_MANY_REDIRECTS && r->n_headers) {
+		char *heads = cf_evidence(c, CF_HEADERS);
+		set_bool_ev(f, "cloudflare.proxied", c->proxied,
+			    heads ? heads : "no cf-ray header and no server: cloudflare");
+		free(heads);
+	}
 	if (r->transport != TRANSPORT_NONE || r->status == 0)
 		return f;     /* nothing answered: the rest stays unknown */
 
-	set_int(f, "status", r->status);
+	char *line = xasprintf("HTTP/%s %d %s", r->http_version ? r->http_version : "1.1", r->status,
+			       r->reason && *r->reason ? r->reason : status_reason_default(r->status) ?
+			       status_reason_default(r->status) : "");
+	n = xasprintf("%d", r->status);
+	set_ev(f, "status", n, line);
+	free(n);
 	char cls[4] = {(char)('0' + r->status / 100), 'x', 'x', '\0'};
-	facts_set(f, "status.class", cls);
+	set_ev(f, "status.class", cls, line);
+	free(line);
 	for (size_t i = 0; i < r->n_headers; i++) {
 		char *name = xasprintf("header.%s", r->headers[i].name);
 		for (char *p = name; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-		if (!facts_get(f, name))
-			facts_set(f, name, r->headers[i].value);
+		if (!facts_get(f, name)) {
+			char *ev = xasprintf("header %s: %s", name + 7, r->headers[i].value);
+			set_ev(f, name, r->headers[i].value, ev);
+			free(ev);
+		}
 		free(name);
 	}
 
-	set_bool(f, "cloudflare.proxied", c->proxied);
-	set_bool(f, "cloudflare.branded", c->branded);
-	const char *gen = cf_generated_name(c->generated_by);
-	if (gen)
-		facts_set(f, "cloudflare.generated_by", gen);
-	const char *page = cf_page_name(c->page);
-	facts_set(f, "cloudflare.page", page ? page : "none");
-	if (c->error_code)
-		set_int(f, "cloudflare.error_code", c->error_code);
-	else
-		facts_set(f, "cloudflare.error_code", "none");
+	cloudflare_facts(f, c);
 	/* The server is a fact only when something names it; "unknown" is not an answer. */
 	if (c->server)
-		facts_set(f, "server", c->server);
+		set_ev(f, "server", c->server, c->server_evidence);
 	if (c->iis_substatus)
-		facts_set(f, "iis_substatus", c->iis_substatus);
+		set_ev(f, "iis_substatus", c->iis_substatus, c->server_evidence);
 	return f;
 }
 
-void facts_add_origin(struct facts *f, const struct response *edge, const struct response *origin,
-		      int origin_is_cloudflare)
+/* "503" or "connect (Failed to connect ...)": what one probe got, for evidence. */
+static char *outcome(const struct response *r)
 {
+	if (r->transport != TRANSPORT_NONE)
+		return xasprintf("%s (%s)", transport_kind_name(r->transport),
+				 r->transport_detail ? r->transport_detail : "");
+	return xasprintf("%d", r->status);
+}
+
+void facts_add_origin(struct facts *f, const struct response *edge, const struct response *origin,
+		      const char *address, int origin_is_cloudflare)
+{
+	char *got = outcome(origin), *edge_got = outcome(edge);
+	char *ev = xasprintf("origin at %s: %s", address ? address : "?", got);
 	const char *tk = transport_kind_name(origin->transport);
-	facts_set(f, "origin.transport", tk ? tk : "none");
-	if (origin->transport == TRANSPORT_NONE && origin->status)
-		set_int(f, "origin.status", origin->status);
-	set_bool(f, "origin.healthy", origin->transport == TRANSPORT_NONE && origin->status >= 100 &&
-		 origin->status < 400);
+	set_ev(f, "origin.transport", tk ? tk : "none", ev);
+	if (origin->transport == TRANSPORT_NONE && origin->status) {
+		char *n = xasprintf("%d", origin->status);
+		set_ev(f, "origin.status", n, ev);
+		free(n);
+	}
+	set_bool_ev(f, "origin.healthy", origin->transport == TRANSPORT_NONE && origin->status >= 100 &&
+		    origin->status < 400, ev);
 	bool same = edge->transport != TRANSPORT_NONE || origin->transport != TRANSPORT_NONE
 			    ? edge->transport == origin->transport
 			    : edge->status == origin->status;
-	set_bool(f, "origin.same_as_edge", same);
-	if (origin_is_cloudflare >= 0)
-		set_bool(f, "origin.is_cloudflare", origin_is_cloudflare == 1);
+	char *cmp = xasprintf("through DNS: %s; origin at %s: %s", edge_got, address ? address : "?", got);
+	set_bool_ev(f, "origin.same_as_edge", same, cmp);
+	if (origin_is_cloudflare >= 0) {
+		char *in = xasprintf("%s is %sin Cloudflare's published ranges", address ? address : "?",
+				     origin_is_cloudflare == 1 ? "" : "not ");
+		set_bool_ev(f, "origin.is_cloudflare", origin_is_cloudflare == 1, in);
+		free(in);
+	}
+	free(cmp);
+	free(ev);
+	free(got);
+	free(edge_got);
 }
 
-void facts_add_address(struct facts *f, int is_cloudflare)
+void facts_add_address(struct facts *f, const char *address, int is_cloudflare)
 {
-	if (is_cloudflare >= 0)
-		set_bool(f, "address.cloudflare", is_cloudflare == 1);
+	if (is_cloudflare < 0)
+		return;
+	char *ev = xasprintf("%s is %sin Cloudflare's published ranges", address ? address : "?",
+			     is_cloudflare == 1 ? "" : "not ");
+	set_bool_ev(f, "address.cloudflare", is_cloudflare == 1, ev);
+	free(ev);
 }
 
 struct facts *facts_for_code(const char *code)

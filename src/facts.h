@@ -13,6 +13,12 @@
 
 struct facts;
 
+/* Who answered a question: the person, the probe (the response and what the
+ * network said around it), or a server's own log. */
+enum answer_by { ANSWER_BY_USER = 0, ANSWER_BY_PROBE, ANSWER_BY_LOG };
+/* "user", "probe", "log": the JSON `by` of an answered question. */
+const char *answer_by_name(enum answer_by by);
+
 /* Facts from a response and its classification (both borrowed only for the call). */
 struct facts *facts_from_probe(const struct response *r, const struct classification *c);
 /* Facts that compare the edge's answer with the origin's (probed with
@@ -20,9 +26,9 @@ struct facts *facts_from_probe(const struct response *r, const struct classifica
  * origin.same_as_edge, and origin.is_cloudflare (1 yes, 0 no, -1 unknown:
  * the --origin address is itself one of Cloudflare's, a classic mistake). */
 void facts_add_origin(struct facts *f, const struct response *edge, const struct response *origin,
-		      int origin_is_cloudflare);
+		      const char *address, int origin_is_cloudflare);
 /* address.cloudflare: the address that answered is Cloudflare's (1/0; -1 unknown). */
-void facts_add_address(struct facts *f, int is_cloudflare);
+void facts_add_address(struct facts *f, const char *address, int is_cloudflare);
 
 /* The facts a code itself implies, for `explain CODE`: "403.14" sets status
  * and iis_substatus, "1020" cloudflare.error_code, "dns" transport.kind,
@@ -32,10 +38,21 @@ struct facts *facts_for_code(const char *code);
 /* An empty set (every fact unknown), for `explain` and tests. */
 struct facts *facts_new(void);
 void facts_set(struct facts *f, const char *name, const char *value);  /* copies; value NULL = unknown */
+/* The same, saying where the fact came from and what proves it: a header, a
+ * status line, a log line "FILE:LINE: text", a DNS answer ... (copied; NULL:
+ * nothing beyond the value). facts_set() keeps a fact's source and evidence
+ * when it changes only the value, and marks a new fact ANSWER_BY_PROBE. */
+void facts_set_from(struct facts *f, const char *name, const char *value, enum answer_by by,
+		    const char *evidence);
 void facts_free(struct facts *f);
 
 /* The value of a fact, or NULL when unknown. Borrowed from f. */
 const char *facts_get(const struct facts *f, const char *name);
+
+/* What proves a fact (NULL when nothing was given), and where it came from
+ * (ANSWER_BY_PROBE for a fact nobody said otherwise of). Borrowed from f. */
+const char *facts_evidence(const struct facts *f, const char *name);
+enum answer_by facts_by(const struct facts *f, const char *name);
 
 /* True when the engine can ever know this fact (kb check refuses others).
  * "header.NAME" is known for any NAME. */

@@ -80,7 +80,8 @@ static json_t *diagnosis_json(const struct diagnosis *d)
 		json_t *a = json_object();
 		json_object_set_new(a, "question", str_or_null(d->answered[i].question));
 		json_object_set_new(a, "answer", str_or_null(d->answered[i].answer));
-		json_object_set_new(a, "by", json_string(d->answered[i].by_probe ? "probe" : "user"));
+		json_object_set_new(a, "by", json_string(answer_by_name(d->answered[i].by)));
+		json_object_set_new(a, "evidence", str_or_null(d->answered[i].evidence));
 		json_array_append_new(answered, a);
 	}
 	json_object_set_new(o, "answered", answered);

@@ -30,6 +30,14 @@ static void code(struct buf *b, const char *s)
 	free(safe);
 }
 
+/* What decided an answer, under its list item. */
+static void md_evidence(struct buf *b, const char *evidence)
+{
+	buf_printf(b, "   - %s ", _("evidence:"));
+	code(b, evidence);
+	buf_puts(b, "\n");
+}
+
 static void row(struct buf *b, const char *name)
 {
 	buf_printf(b, "| %s | ", name);
@@ -164,9 +172,14 @@ char *report_markdown(const struct probe_result *p)
 			buf_printf(&b, "%s\n\n", d->summary);
 		if (d->n_answered) {
 			buf_printf(&b, "### %s\n\n", _("Path through the knowledge base"));
-			for (size_t i = 0; i < d->n_answered; i++)
-				buf_printf(&b, "%zu. %s — %s (%s)\n", i + 1, d->answered[i].question, d->answered[i].answer,
-					   d->answered[i].by_probe ? _("answered by the probe") : _("answered by the user"));
+			for (size_t i = 0; i < d->n_answered; i++) {
+				const struct diagnosis_answer *a = &d->answered[i];
+				buf_printf(&b, "%zu. %s — %s (%s)\n", i + 1, a->question, a->answer,
+					   a->by == ANSWER_BY_LOG ? _("answered from the server's log")
+					   : a->by == ANSWER_BY_PROBE ? _("answered by the probe") : _("answered by the user"));
+				if (a->evidence)
+					md_evidence(&b, a->evidence);
+			}
 			buf_puts(&b, "\n");
 		}
 		if (d->open_questions.n) {

@@ -112,11 +112,24 @@ static void diagnosis_text(struct out *o, const struct diagnosis *d)
 	if (d->summary)
 		text_wrap(&o->b, LABEL_COLS, "", d->summary, TEXT_COLUMNS);
 	if (d->n_answered) {
-		buf_printf(&o->b, "  %s\n", _("Answered by the probe:"));
+		bool log = false;
+		for (size_t i = 0; i < d->n_answered; i++)
+			log |= d->answered[i].by == ANSWER_BY_LOG;
+		buf_printf(&o->b, "  %s\n", log ? _("Answered by the probe and the server's logs:")
+					       : _("Answered by the probe:"));
 		for (size_t i = 0; i < d->n_answered; i++) {
-			char *qa = xasprintf("%s → %s", d->answered[i].question, d->answered[i].answer);
+			const struct diagnosis_answer *a = &d->answered[i];
+			char *qa = xasprintf("%s → %s", a->question, a->answer);
 			text_wrap(&o->b, 4, "- ", qa, TEXT_COLUMNS);
 			free(qa);
+			if (a->evidence) {
+				/* Evidence is network or log text: made safe, and wrapped. */
+				char *safe = term_safe(a->evidence, strlen(a->evidence), false);
+				char *ev = xasprintf("%s %s", a->by == ANSWER_BY_LOG ? _("log:") : _("evidence:"), safe);
+				text_wrap(&o->b, 8, "", ev, TEXT_COLUMNS);
+				free(ev);
+				free(safe);
+			}
 		}
 	}
 	if (d->open_questions.n) {

@@ -41,11 +41,11 @@ void probe_result_analyse(struct probe_result *p, const struct kb *kb)
 	p->facts = facts_from_probe(&p->resp, &p->cls);
 	const struct cf_ranges *ranges = kb ? kb->ranges : NULL;
 	if (ranges && p->resp.primary_ip)
-		facts_add_address(p->facts, cfranges_contains(ranges, p->resp.primary_ip));
+		facts_add_address(p->facts, p->resp.primary_ip, cfranges_contains(ranges, p->resp.primary_ip));
 	if (p->origin) {
 		classification_free(&p->origin->cls);
 		classify_response(&p->origin->resp, &p->origin->cls);
-		facts_add_origin(p->facts, &p->resp, &p->origin->resp,
+		facts_add_origin(p->facts, &p->resp, &p->origin->resp, p->origin_address,
 				 ranges ? cfranges_contains(ranges, p->origin_address) : -1);
 	}
 	diagnosis_free(&p->diag);

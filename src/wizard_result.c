@@ -284,7 +284,7 @@ static void next_hint(const struct wz_result *res, struct wz_doc *d)
 	size_t n = 0, by_probe = 0;
 	const struct engine_step *path = engine_path(res->engine, &n);
 	for (size_t i = 0; i < n; i++)
-		by_probe += path[i].by_probe;
+		by_probe += path[i].by != ANSWER_BY_USER;
 	char *next;
 	if (engine_state(res->engine) == ENGINE_ADVICE)
 		next = xstrdup(_("Press Enter for the fix: the probe answered every question."));

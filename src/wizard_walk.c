@@ -88,19 +88,21 @@ static void path_lines(const struct wizard *w, struct wz_doc *d)
 	const struct engine_step *path = engine_path(res->engine, &n);
 	for (size_t i = 0; i < n; i++) {
 		const struct kb_node *q = path[i].question;
-		bool probe = path[i].by_probe;
+		bool probe = path[i].by != ANSWER_BY_USER;
 		wz_doc_para(d, WZ_NORMAL, probe ? "\xe2\x9c\x93 " : "\xe2\x80\xa2 ", probe ? WZ_PROBE : WZ_NORMAL,
 			    kb_tr(q->text));
 		char *ans = xasprintf("\xe2\x86\x92 %s", choice_label(q, path[i].choice));
 		wz_doc_para(d, WZ_HEADING, "  ", WZ_NORMAL, ans);
 		free(ans);
-		if (probe && q->fact) {
-			char *v = wz_net(facts_get(res->p.facts, q->fact));
-			char *why = xasprintf(_("answered by the probe: %s = %s"), q->fact, v);
+		if (probe) {
+			/* The evidence came from the network or a log: made safe. */
+			char *v = wz_net(path[i].evidence);
+			char *why = xasprintf(path[i].by == ANSWER_BY_LOG ? _("read in the server's log: %s")
+									 : _("answered by the probe: %s"), v);
 			wz_doc_para(d, WZ_PROBE, "    ", WZ_NORMAL, why);
 			free(why);
 			free(v);
-		} else if (!probe) {
+		} else {
 			wz_doc_para(d, WZ_DIM, "    ", WZ_NORMAL, _("your answer"));
 		}
 	}
@@ -327,7 +329,8 @@ void wz_walk_diagnosis(const struct wz_result *res, struct diagnosis *d)
 	for (size_t i = 0; i < n; i++) {
 		d->answered[i].question = xstrdup(kb_tr(path[i].question->text));
 		d->answered[i].answer = xstrdup(choice_label(path[i].question, path[i].choice));
-		d->answered[i].by_probe = path[i].by_probe;
+		d->answered[i].by = path[i].by;
+		d->answered[i].evidence = xstrdup(path[i].evidence);
 	}
 	if (advice) {
 		/* As diagnose() lists it: steps translated, snippets and commands

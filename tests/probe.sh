@@ -97,9 +97,13 @@ cls cf-1020 cloudflare.page '"block"'
 cls cf-1020 cloudflare.error_code 1020
 cls cf-1020 cloudflare.ray_id '"7d4e2a9b1c3f5e60"'
 cls cf-1020 server '"cloudflare"'
+field cf-1020 diagnosis.answered.0.by '"probe"'
+like "cf-1020: the answered question carries the markup that decided it as evidence" \
+	"$(jget cf-1020 diagnosis.answered.0.evidence)" '1020'
 pt cf-1020 "$B/r/cf-1020-block"
 is "text: a Cloudflare 1020 block exits 1" "$rc" 1
 like "text: the status line shows 403" "$(cat "$TMPD/cf-1020.txt")" '403'
+like "text: the evidence of an answer is shown under it" "$(cat "$TMPD/cf-1020.txt")" '^        evidence: body #cf-wrapper'
 
 pj cf-chl "$B/r/cf-challenge-managed"
 field cf-chl status 403

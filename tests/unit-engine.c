@@ -52,7 +52,9 @@ static void test_walk_by_facts(void)
 	size_t n;
 	const struct engine_step *p = engine_path(e, &n);
 	is_int(n, 2, "two questions answered");
-	ok(n == 2 && p[0].by_probe && p[1].by_probe, "both by the probe");
+	ok(n == 2 && p[0].by == ANSWER_BY_PROBE && p[1].by == ANSWER_BY_PROBE, "both by the probe");
+	ok(n == 2 && p[1].evidence && strcmp(p[1].evidence, "server = nginx") == 0,
+	   "a fact set without evidence is shown as 'fact = value'");
 	ok(n == 2 && p[0].choice == 1 && strcmp(p[1].question->id, "403-server") == 0 && p[1].choice == 0,
 	   "the path records the choices the facts picked");
 
@@ -60,7 +62,8 @@ static void test_walk_by_facts(void)
 	is_str(current_id(e), "403-a-perm", "reaches the advice");
 	is_int(engine_state(e), ENGINE_ADVICE, "state is advice");
 	p = engine_path(e, &n);
-	ok(n == 3 && !p[2].by_probe, "the person's answer is recorded as theirs");
+	ok(n == 3 && p[2].by == ANSWER_BY_USER && !p[2].evidence,
+	   "the person's answer is recorded as theirs, with no evidence");
 	is_int(engine_answer(e, 0), -1, "no answering at advice");
 
 	ok(engine_back(e) == 0, "back");
@@ -139,7 +142,8 @@ static void test_back_replays(void)
 	is_str(current_id(e), "403-nginx-log", "then the probe answers which server");
 	size_t n;
 	const struct engine_step *p = engine_path(e, &n);
-	ok(n == 2 && !p[0].by_probe && p[1].by_probe, "path: the person's answer, then the probe's");
+	ok(n == 2 && p[0].by == ANSWER_BY_USER && p[1].by == ANSWER_BY_PROBE,
+	   "path: the person's answer, then the probe's");
 	ok(engine_back(e) == 0, "back");
 	is_str(current_id(e), "403-start", "back past the probe's answer to the person's question");
 	is_int(path_len(e), 0, "the probe's later answer dropped");
@@ -251,7 +255,7 @@ static void test_diagnosis(void)
 	is_str(d.title, "Check Require directives", "diagnosis: the advice's title");
 	is_str(d.summary, "The server refuses the request.", "diagnosis: no advice summary: the meaning");
 	is_int(d.n_answered, 2, "diagnosis: two answers");
-	ok(d.n_answered == 2 && d.answered[1].by_probe &&
+	ok(d.n_answered == 2 && d.answered[1].by == ANSWER_BY_PROBE &&
 	   strcmp(d.answered[1].question, "Which web server answers?") == 0 &&
 	   strcmp(d.answered[1].answer, "Apache") == 0, "diagnosis: question text and chosen label");
 	is_int(d.open_questions.n, 0, "diagnosis: nothing open");
@@ -316,6 +320,72 @@ static void test_diagnosis(void)
 	facts_free(f);
 }
 
+/* A fact's source and evidence travel with the answer it gives. */
+static void test_evidence(void)
+{
+	struct facts *f = facts_of("status", "403", "cloudflare.branded", "false", NULL);
+	facts_set_from(f, "server", "apache", ANSWER_BY_PROBE, "header server: Apache/2.4.57 (Debian)");
+	struct diagnosis d;
+	diagnosis_init(&d);
+	diagnose(kb, f, &d);
+	ok(d.n_answered == 2 && d.answered[0].evidence &&
+	   strcmp(d.answered[0].evidence, "cloudflare.branded = false") == 0,
+	   "evidence of a plain fact: 'fact = value'");
+	ok(d.n_answered == 2 && d.answered[1].evidence &&
+	   strcmp(d.answered[1].evidence, "header server: Apache/2.4.57 (Debian)") == 0,
+	   "evidence given with the fact is the answer's evidence");
+	diagnosis_free(&d);
+
+	/* The same fact from a log: the answer says so. */
+	facts_set_from(f, "server", "apache", ANSWER_BY_LOG, "/var/log/apache2/error.log:12: [core:error] AH00037");
+	diagnosis_init(&d);
+	diagnose(kb, f, &d);
+	ok(d.n_answered == 2 && d.answered[1].by == ANSWER_BY_LOG, "an answer from a log is by the log");
+	is_str(d.n_answered == 2 ? d.answered[1].evidence : NULL,
+	       "/var/log/apache2/error.log:12: [core:error] AH00037", "with its line as evidence");
+	is_str(answer_by_name(d.answered[1].by), "log", "JSON name 'log'");
+	diagnosis_free(&d);
+
+	/* facts_set changes the value but keeps who said it. */
+	facts_set(f, "server", "apache");
+	is_int(facts_by(f, "server"), ANSWER_BY_LOG, "facts_set keeps the source");
+	is_str(facts_evidence(f, "server"), "/var/log/apache2/error.log:12: [core:error] AH00037",
+	       "facts_set keeps the evidence");
+	is_int(facts_by(f, "status"), ANSWER_BY_PROBE, "a plain fact is the probe's");
+	ok(facts_evidence(f, "status") == NULL && facts_evidence(f, "nope") == NULL, "no evidence: NULL");
+	facts_free(f);
+}
+
+/* The probe's facts carry what shows them. */
+static void test_probe_evidence(void)
+{
+	struct response r;
+	response_init(&r);
+	r.url = xstrdup("http://shop.example/");
+	r.status = 503;
+	r.reason = xstrdup("Service Unavailable");
+	r.http_version = xstrdup("1.1");
+	r.tls_verified = true;
+	response_add_header(&r, "Retry-After", 11, "120", 3);
+	response_add_redirect(&r, 301, "https://shop.example/");
+	struct classification c;
+	classification_init(&c);
+	c.server = xstrdup("nginx");
+	c.server_evidence = xstrdup("body footer <center>nginx</center>");
+	struct facts *f = facts_from_probe(&r, &c);
+	is_str(facts_evidence(f, "status"), "HTTP/1.1 503 Service Unavailable", "status: the status line");
+	is_str(facts_evidence(f, "header.retry-after"), "header retry-after: 120", "a header: its line");
+	is_str(facts_evidence(f, "server"), "body footer <center>nginx</center>", "server: what named it");
+	is_str(facts_evidence(f, "redirects.to_https"), "http://shop.example/ -> 301 https://shop.example/",
+	       "to_https: the hop that went to https");
+	facts_add_address(f, "104.16.0.1", 1);
+	is_str(facts_evidence(f, "address.cloudflare"), "104.16.0.1 is in Cloudflare's published ranges",
+	       "address.cloudflare: the address");
+	facts_free(f);
+	classification_free(&c);
+	response_free(&r);
+}
+
 int main(void)
 {
 	const char *data = getenv("TESTS_DATA");
@@ -334,6 +404,8 @@ int main(void)
 	test_loop_guard();
 	test_entry_for();
 	test_diagnosis();
+	test_evidence();
+	test_probe_evidence();
 	kb_free(kb);
 	return tap_done();
 }
