@@ -27,8 +27,17 @@ int cmd_kb(struct cli *cli)
 	size_t n = kb_check(kb, &problems);
 	for (size_t i = 0; i < problems.n; i++)
 		fprintf(stderr, "%s\n", problems.v[i]);
-	if (n == 0)
+	if (n == 0) {
+		struct kb_stats st;
+		kb_stats(kb, &st);
 		printf(_("%s: %zu entries, %zu nodes: valid\n"), dir, kb->n_entries, kb->n_nodes);
+		/* TRANSLATORS: the questions of the decision trees that httpdoc answers
+		   itself, out of all; "probe" and "log" say from what. */
+		printf(_("questions: %zu; answered by a machine: %zu (probe %zu, log %zu); "
+			 "by a person only: %zu\n"),
+		       st.questions, st.by_probe + st.by_log, st.by_probe, st.by_log,
+		       st.questions - st.by_probe - st.by_log);
+	}
 	strlist_free(&problems);
 	kb_free(kb);
 	return n ? EXIT_USAGE : EXIT_OK;

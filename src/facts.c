@@ -141,6 +141,11 @@ bool facts_name_known(const char *name)
 	return false;
 }
 
+enum answer_by facts_name_by(const char *name)
+{
+	return strncmp(name, "log.", 4) == 0 ? ANSWER_BY_LOG : ANSWER_BY_PROBE;
+}
+
 /* A probe fact with what shows it. */
 static void set_ev(struct facts *f, const char *name, const char *value, const char *evidence)
 {

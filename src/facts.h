@@ -58,6 +58,10 @@ enum answer_by facts_by(const struct facts *f, const char *name);
  * "header.NAME" is known for any NAME. */
 bool facts_name_known(const char *name);
 
+/* Who fills a fact of this name: ANSWER_BY_LOG for the facts read from a
+ * server's own log (their names start with "log."), else ANSWER_BY_PROBE. */
+enum answer_by facts_name_by(const char *name);
+
 /* The names of the facts the probe can fill, NULL-terminated (header.* excluded). */
 extern const char *const FACTS_KNOWN[];
 

@@ -122,6 +122,17 @@ void kb_nearest_codes(const struct kb *kb, const char *code, struct strlist *out
  * Appends one "file:line: problem" per problem; returns their count. */
 size_t kb_check(const struct kb *kb, struct strlist *problems);
 
+/* How many questions a machine answers: a question that names a fact is
+ * answered from the probe (the response, DNS, TLS, the redirect chain) or,
+ * for a "log." fact, from the server's own log, whenever that fact is known;
+ * the rest only a person can answer. */
+struct kb_stats {
+	size_t questions;
+	size_t by_probe;
+	size_t by_log;
+};
+void kb_stats(const struct kb *kb, struct kb_stats *st);
+
 /* Translate a KB string (already normalised) in the current locale. */
 const char *kb_tr(const char *s);
 

@@ -383,3 +383,20 @@ size_t kb_check(const struct kb *kb, struct strlist *problems)
 	strlist_free(&found);
 	return n;
 }
+
+void kb_stats(const struct kb *kb, struct kb_stats *st)
+{
+	*st = (struct kb_stats){0};
+	for (size_t i = 0; i < kb->n_nodes; i++) {
+		const struct kb_node *n = &kb->nodes[i];
+		if (n->kind != KB_QUESTION)
+			continue;
+		st->questions++;
+		if (!n->fact)
+			continue;
+		if (facts_name_by(n->fact) == ANSWER_BY_LOG)
+			st->by_log++;
+		else
+			st->by_probe++;
+	}
+}

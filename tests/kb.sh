@@ -74,6 +74,16 @@ if [ "$rc" -ne 0 ]; then
 ... $(printf '%s\n' "$err" | wc -l) problems in all"
 else
 	like "kb check of the shipped KB: says valid" "$out" ": [0-9]* entries, [0-9]* nodes: valid$"
+	# How many questions a machine answers, and the sums agree.
+	stats=$(printf '%s\n' "$out" | sed -n 's/^questions: \([0-9]*\); answered by a machine: \([0-9]*\) (probe \([0-9]*\), log \([0-9]*\)); by a person only: \([0-9]*\)$/\1 \2 \3 \4 \5/p')
+	if [ -n "$stats" ]; then
+		set -- $stats
+		is "kb check: machine + person = all questions" "$(($2 + $5)) $(($3 + $4))" "$1 $2"
+		is "kb check: the questions are counted (as many as <question> elements)" "$1" \
+			"$(cat "$HTTPDOC_KB_DIR"/*.xml | grep -c '<question ')"
+	else
+		not_ok "kb check: prints the count of questions a machine answers" "$out"
+	fi
 fi
 
 # ------------------------------------------------------------------ explain
