@@ -1,4 +1,4 @@
-/* cmd_kb.c: `httpdoc kb check [DIR]`. */
+/* cmd_kb.c: `httpdoc kb check [DIR]` and `httpdoc kb codes [DIR]`. */
 #include <config.h>
 
 #include <stdio.h>
@@ -9,13 +9,8 @@
 #include "i18n.h"
 #include "kb.h"
 
-int cmd_kb(struct cli *cli)
+static int kb_check_dir(const char *dir)
 {
-	if (cli->args.n < 1 || strcmp(cli->args.v[0], "check") != 0 || cli->args.n > 2) {
-		cli_error(_("usage: httpdoc kb check [DIR]"));
-		return EXIT_USAGE;
-	}
-	const char *dir = cli->args.n == 2 ? cli->args.v[1] : kb_default_dir();
 	struct kb *kb;
 	char *err = NULL;
 	if (kb_load_with(dir, KB_LOAD_FRESH, &kb, &err) != 0) {
@@ -41,4 +36,33 @@ int cmd_kb(struct cli *cli)
 	strlist_free(&problems);
 	kb_free(kb);
 	return n ? EXIT_USAGE : EXIT_OK;
+}
+
+/* Every code with an entry, one per line, in the knowledge base's order:
+ * what `explain` accepts, for shell completion and scripts. */
+static int kb_codes(const char *dir)
+{
+	struct kb *kb;
+	char *err = NULL;
+	if (kb_load(dir, &kb, &err) != 0) {
+		cli_error(_("invalid knowledge base: %s"), err);
+		free(err);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < kb->n_entries; i++)
+		puts(kb->entries[i].code);
+	kb_free(kb);
+	return EXIT_OK;
+}
+
+int cmd_kb(struct cli *cli)
+{
+	const char *verb = cli->args.n ? cli->args.v[0] : "";
+	bool check = strcmp(verb, "check") == 0, codes = strcmp(verb, "codes") == 0;
+	if ((!check && !codes) || cli->args.n > 2) {
+		cli_error(_("usage: httpdoc kb check [DIR] | httpdoc kb codes [DIR]"));
+		return EXIT_USAGE;
+	}
+	const char *dir = cli->args.n == 2 ? cli->args.v[1] : kb_default_dir();
+	return check ? kb_check_dir(dir) : kb_codes(dir);
 }

@@ -53,6 +53,7 @@ static void usage(FILE *out)
 		       "       httpdoc probe --replay FILE\n"
 		       "       httpdoc explain CODE\n"
 		       "       httpdoc kb check [DIR]\n"
+		       "       httpdoc kb codes [DIR]\n"
 		       "\n"
 		       "Diagnose a failing website: probe the URL, name what came back and who\n"
 		       "produced it (Cloudflare's edge or the origin), and walk through the fixes.\n"

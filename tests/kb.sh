@@ -62,7 +62,7 @@ unlike "kb check: a fixture with a sound graph has no graph problem" "$err" "cyc
 
 run "$HTTPDOC" kb
 is "kb without check: usage, exit 2" "$rc" 2
-like "kb without check: says how" "$err" "usage: httpdoc kb check"
+like "kb without check: says how" "$err" "usage: httpdoc kb check \[DIR\] | httpdoc kb codes \[DIR\]"
 run "$HTTPDOC" kb check a b
 is "kb check with two directories: exit 2" "$rc" 2
 
@@ -85,6 +85,37 @@ else
 		not_ok "kb check: prints the count of questions a machine answers" "$out"
 	fi
 fi
+
+# ------------------------------------------------------------------ kb codes
+
+# What shell completion offers after `explain`: every entry's code, and
+# nothing explain would refuse.
+run "$HTTPDOC" kb codes
+is "kb codes of the shipped KB: exit 0" "$rc" 0
+is "kb codes: nothing on stderr" "$err" ""
+printf '%s\n' "$out" >"$TMPD/codes"
+for c in 100 403 403.14 504 522 1020 4xx dns too-many-redirects; do
+	is "kb codes lists $c" "$(grep -c -x -F -e "$c" "$TMPD/codes")" 1
+done
+entries=$("$HTTPDOC" kb check | sed -n 's/.*: \([0-9]*\) entries,.*/\1/p')
+is "kb codes: one line per entry" "$(wc -l <"$TMPD/codes" | tr -d ' ')" "$entries"
+is "kb codes: no code twice" "$(sort "$TMPD/codes" | uniq -d)" ""
+refused=""
+while IFS= read -r c; do
+	"$HTTPDOC" explain "$c" >/dev/null 2>&1 || refused="$refused $c"
+done <"$TMPD/codes"
+is "explain accepts every code kb codes lists" "$refused" ""
+
+run "$HTTPDOC" kb codes "$TESTS_DATA/kb-engine"
+is "kb codes DIR: that directory's codes, in the knowledge base's order" "$(echo $out)" \
+	"4xx 101 403 403.14 404 1000 1020 dns too-many-redirects"
+run "$HTTPDOC" kb codes "$BAD/not-well-formed"
+is "kb codes of a broken KB: exit 2" "$rc" 2
+like "kb codes of a broken KB: one line naming file and line" "$err" "^httpdoc: invalid knowledge base: $BAD/not-well-formed/4xx.xml:6: "
+is "kb codes of a broken KB: nothing on stdout" "$out" ""
+run "$HTTPDOC" kb codes a b
+is "kb codes with two directories: exit 2" "$rc" 2
+like "kb codes with two directories: says how" "$err" "usage: httpdoc kb check \[DIR\] | httpdoc kb codes \[DIR\]"
 
 # ------------------------------------------------------------------ explain
 
