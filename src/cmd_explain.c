@@ -15,6 +15,7 @@
 #include "textwrap.h"
 #include "i18n.h"
 #include "kb.h"
+#include "report_fix.h"
 
 /* Text output fits in 80 columns. */
 #define WRAP_COLUMNS 78
@@ -31,23 +32,6 @@ static void print_wrapped(size_t indent, const char *prefix, const char *text)
 	text_wrap(&b, indent, prefix, text, WRAP_COLUMNS);
 	fputs(b.data, stdout);
 	buf_free(&b);
-}
-
-/* Verbatim lines (snippets, commands), each after a prefix. */
-static void print_lines(size_t indent, const char *first, const char *rest, const char *text)
-{
-	const char *p = text;
-	for (bool start = true; start || *p; start = false) {
-		size_t len = strcspn(p, "\n");
-		if (len || start)
-			printf("%*s%s%.*s", (int)indent, "", start ? first : rest, (int)len, p);
-		putchar('\n');
-		p += len;
-		if (*p == '\n')
-			p++;
-		else
-			break;
-	}
 }
 
 /* ------------------------------------------------------------------ text */
@@ -81,30 +65,11 @@ static void text_advice(const struct kb_node *a)
 	print_wrapped(2, "", kb_tr(a->title));
 	if (a->summary)
 		print_wrapped(4, "", kb_tr(a->summary));
-	int step = 0;
-	for (size_t i = 0; i < a->n_blocks; i++) {
-		const struct kb_block *b = &a->blocks[i];
-		if (b->kind == KB_STEP) {
-			char num[32];
-			snprintf(num, sizeof num, "%d. ", ++step);
-			print_wrapped(4, num, kb_tr(b->text));
-		} else if (b->kind == KB_COMMAND) {
-			print_lines(6, "$ ", "  ", b->text);
-		} else {
-			putchar('\n');
-			if (b->file)
-				printf("      [%s] %s\n", b->lang, b->file);
-			else
-				printf("      [%s]\n", b->lang);
-			print_lines(8, "", "", b->text);
-			putchar('\n');
-		}
-	}
-	if (a->n_verify) {
-		printf("    %s\n", _("To check the fix:"));
-		for (size_t i = 0; i < a->n_verify; i++)
-			print_wrapped(4, "- ", kb_tr(a->verify[i]));
-	}
+	struct buf b = {0};
+	fix_text(&b, a, 4, WRAP_COLUMNS);
+	if (b.data)
+		fputs(b.data, stdout);
+	buf_free(&b);
 }
 
 static void text_question(const struct kb_node *q)

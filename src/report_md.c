@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "i18n.h"
+#include "report_fix.h"
 
 /* Network text as inline code: safe for terminals, with backticks and pipes neutralised. */
 static void code(struct buf *b, const char *s)
@@ -188,26 +189,13 @@ char *report_markdown(const struct probe_result *p)
 				buf_printf(&b, "- %s\n", d->open_questions.v[i]);
 			buf_puts(&b, "\n");
 		}
-		if (d->advice.n) {
-			buf_printf(&b, "### %s\n\n", d->reached_advice ? _("Advice") : _("Possible fixes"));
-			for (size_t i = 0; i < d->advice.n; i++) {
-				const char *a = d->advice.v[i];
-				if (!strchr(a, '\n')) {
-					buf_printf(&b, "%zu. %s\n", i + 1, a);
-					continue;
-				}
-				/* A snippet: a fenced block inside the list item. */
-				buf_printf(&b, "%zu. ```\n", i + 1);
-				for (const char *l = a; *l;) {
-					const char *nl = strchr(l, '\n');
-					size_t n = nl ? (size_t)(nl - l) : strlen(l);
-					buf_puts(&b, "   ");
-					buf_append(&b, l, n);
-					buf_puts(&b, "\n");
-					l += n + (nl ? 1 : 0);
-				}
-				buf_puts(&b, "   ```\n");
-			}
+		if (d->reached_advice && d->node && d->node->kind == KB_ADVICE) {
+			buf_printf(&b, "### %s\n\n", _("Advice"));
+			fix_markdown(&b, d->node);
+		} else if (d->advice.n) {
+			buf_printf(&b, "### %s\n\n", _("Possible fixes"));
+			for (size_t i = 0; i < d->advice.n; i++)
+				buf_printf(&b, "%zu. %s\n", i + 1, d->advice.v[i]);
 		}
 	}
 	return buf_steal(&b);

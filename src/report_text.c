@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "kb.h"
+#include "report_fix.h"
 #include "textwrap.h"
 
 #define LABEL_COLS 14
@@ -137,26 +138,15 @@ static void diagnosis_text(struct out *o, const struct diagnosis *d)
 		for (size_t i = 0; i < d->open_questions.n; i++)
 			text_wrap(&o->b, 4, "- ", d->open_questions.v[i], TEXT_COLUMNS);
 	}
-	if (d->advice.n) {
-		buf_printf(&o->b, "  %s\n", d->reached_advice ? _("What to do:") : _("Possible fixes:"));
+	if (d->reached_advice && d->node && d->node->kind == KB_ADVICE) {
+		buf_printf(&o->b, "  %s\n", _("What to do:"));
+		fix_text(&o->b, d->node, 4, TEXT_COLUMNS);
+	} else if (d->advice.n) {
+		buf_printf(&o->b, "  %s\n", _("Possible fixes:"));
 		for (size_t i = 0; i < d->advice.n; i++) {
-			/* Snippets span lines: keep them under their number. */
-			if (!strchr(d->advice.v[i], '\n')) {
-				char num[32];
-				snprintf(num, sizeof num, "%zu. ", i + 1);
-				text_wrap(&o->b, 4, num, d->advice.v[i], TEXT_COLUMNS);
-				continue;
-			}
-			buf_printf(&o->b, "    %zu. ", i + 1);
-			for (const char *l = d->advice.v[i]; *l;) {
-				const char *nl = strchr(l, '\n');
-				size_t n = nl ? (size_t)(nl - l) : strlen(l);
-				if (l != d->advice.v[i])
-					buf_puts(&o->b, "       ");
-				buf_append(&o->b, l, n);
-				buf_puts(&o->b, "\n");
-				l += n + (nl ? 1 : 0);
-			}
+			char num[32];
+			snprintf(num, sizeof num, "%zu. ", i + 1);
+			text_wrap(&o->b, 4, num, d->advice.v[i], TEXT_COLUMNS);
 		}
 	}
 }

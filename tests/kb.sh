@@ -166,7 +166,7 @@ is "explain of a one-advice tree: exit 0" "$rc" 0
 like "explain: the advice's title" "$out" "^  Restore the page$"
 like "explain: numbered steps" "$out" "1\. Put the file back in the document root\.$"
 like "explain: a snippet labelled by lang and file" "$out" "\[nginx\] /etc/nginx/sites-enabled/example.conf$"
-like "explain: snippet lines kept, set apart" "$out" "^            try_files \$uri \$uri/ =404;$"
+like "explain: snippet lines kept as written, at the left margin" "$out" "^    try_files \$uri \$uri/ =404;$"
 like "explain: a command" "$out" '\$ sudo nginx -t && sudo systemctl reload nginx$'
 like "explain: how to verify" "$out" "Probe again: the status should be 200\."
 unlike "explain: no trailing blanks" "$out" " $"
