@@ -2,6 +2,7 @@
 #ifndef HTTPDOC_CMD_H
 #define HTTPDOC_CMD_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 #include "probe.h"
@@ -19,6 +20,42 @@ struct cli {
 	long parallel;
 	struct strlist args;      /* positional arguments after the subcommand */
 };
+
+/* The commands, as the option table (cli_options.c) names them. */
+enum cli_command {
+	CLI_WIZARD = 1 << 0,      /* httpdoc [URL | CODE]: the wizard, live */
+	CLI_REPLAY = 1 << 1,      /* httpdoc --replay FILE: the wizard on a saved response */
+	CLI_DEMO = 1 << 2,        /* httpdoc --demo */
+	CLI_PROBE = 1 << 3,
+	CLI_EXPLAIN = 1 << 4,
+	CLI_KB = 1 << 5,
+};
+
+/* Options without a one-letter form; -A, -H and -X are their letters. */
+enum {
+	OPT_LANG = 256, OPT_JSON, OPT_REPORT, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
+	OPT_MAX_REDIRS, OPT_ORIGIN, OPT_ORIGIN_INSECURE, OPT_INPUT, OPT_PARALLEL,
+	OPT_UNORDERED, OPT_REPLAY, OPT_INSECURE, OPT_NO_COLOR, OPT_HELP, OPT_VERSION,
+	OPT_DEMO,
+};
+
+/* An option and the commands that take it (CLI_* bits). */
+struct cli_option {
+	const char *name;         /* the long name, without "--" */
+	int has_arg;              /* no_argument or required_argument */
+	int val;                  /* OPT_* or the letter */
+	unsigned commands;
+};
+
+/* Every option, ending with a row whose name is NULL. */
+const struct cli_option *cli_options(void);
+/* The same as getopt_long's table (static; NULL-terminated). */
+const struct option *cli_getopt_options(void);
+const struct cli_option *cli_option_find(int val);
+/* NULL when command cmd (one CLI_* bit) takes the option val, else the
+ * one-line reason to refuse it (caller frees); short_form: it was given by
+ * its letter. */
+char *cli_option_refusal(int val, bool short_form, unsigned cmd);
 
 enum {
 	EXIT_OK = 0,

@@ -33,10 +33,6 @@ int cmd_wizard(struct cli *cli, bool demo)
 		cli_error("%s", err);
 		goto out;
 	}
-	if (cli->origin && demo) {
-		cli_error(_("--origin needs a live probe: --demo reads saved responses"));
-		goto out;
-	}
 	if (!cli_origin_ok(cli))
 		goto out;
 	if (demo && demo_list(&samples) != 0) {

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,36 +13,6 @@
 #include "kb.h"
 #include "probe.h"
 #include "util.h"
-
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("httpdoc: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-struct kb *cli_load_kb(void)
-{
-	struct kb *kb = NULL;
-	char *err = NULL;
-	if (kb_load(kb_default_dir(), &kb, &err) != 0) {
-		cli_error(_("invalid knowledge base: %s"), err);
-		free(err);
-		return NULL;
-	}
-	return kb;
-}
-
-bool cli_origin_ok(const struct cli *cli)
-{
-	if (!cli->origin || probe_check_origin(cli->origin))
-		return true;
-	cli_error(_("--origin expects ADDR or ADDR:PORT (an IPv6 address in brackets), not '%s'"), cli->origin);
-	return false;
-}
 
 static void usage(FILE *out)
 {
@@ -95,35 +64,11 @@ static int parse_long(const char *opt, const char *s, long min, long max, long *
 	return 0;
 }
 
-enum {
-	OPT_LANG = 256, OPT_JSON, OPT_REPORT, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
-	OPT_MAX_REDIRS, OPT_ORIGIN, OPT_ORIGIN_INSECURE, OPT_INPUT, OPT_PARALLEL,
-	OPT_UNORDERED, OPT_REPLAY, OPT_INSECURE, OPT_NO_COLOR, OPT_HELP, OPT_VERSION,
-	OPT_DEMO,
-};
-
-static const struct option long_options[] = {
-	{"lang", required_argument, NULL, OPT_LANG},
-	{"json", no_argument, NULL, OPT_JSON},
-	{"report", no_argument, NULL, OPT_REPORT},
-	{"timeout", required_argument, NULL, OPT_TIMEOUT},
-	{"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
-	{"max-redirs", required_argument, NULL, OPT_MAX_REDIRS},
-	{"origin", required_argument, NULL, OPT_ORIGIN},
-	{"origin-insecure", no_argument, NULL, OPT_ORIGIN_INSECURE},
-	{"input", required_argument, NULL, OPT_INPUT},
-	{"parallel", required_argument, NULL, OPT_PARALLEL},
-	{"unordered", no_argument, NULL, OPT_UNORDERED},
-	{"replay", required_argument, NULL, OPT_REPLAY},
-	{"user-agent", required_argument, NULL, 'A'},
-	{"header", required_argument, NULL, 'H'},
-	{"request", required_argument, NULL, 'X'},
-	{"insecure", no_argument, NULL, OPT_INSECURE},
-	{"no-color", no_argument, NULL, OPT_NO_COLOR},
-	{"demo", no_argument, NULL, OPT_DEMO},
-	{"help", no_argument, NULL, OPT_HELP},
-	{"version", no_argument, NULL, OPT_VERSION},
-	{NULL, 0, NULL, 0},
+/* An option given on the command line: its value in the table, and
+ * whether it was given by its letter (-A) rather than its name. */
+struct given {
+	int val;
+	bool letter;
 };
 
 /* --lang must act before any message is printed, so find it first. */
@@ -167,14 +112,21 @@ int main(int argc, char **argv)
 	cli.parallel = 16;
 	cli.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 
-	/* Options may come before or after the subcommand and URLs. */
-	int c;
+	/* Options may come before or after the subcommand and URLs. Each one
+	 * given is remembered, to be refused by a command that does not use it. */
+	int c, longindex = -1;
+	struct given *given = xcalloc((size_t)argc, sizeof *given);
+	size_t n_given = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+A:H:X:", long_options, NULL)) != -1 || optind < argc) {
+	while ((c = getopt_long(argc, argv, "+A:H:X:", cli_getopt_options(), &longindex)) != -1 ||
+	       optind < argc) {
 		if (c == -1) {
 			strlist_add(&cli.args, argv[optind++]);
 			continue;
 		}
+		if (c != '?')
+			given[n_given++] = (struct given){c, longindex < 0};
+		longindex = -1;
 		switch (c) {
 		case OPT_LANG: break;
 		case OPT_JSON: cli.json = true; break;
@@ -231,25 +183,33 @@ int main(int argc, char **argv)
 		}
 	}
 
-	char *sub = cli.args.n ? xstrdup(cli.args.v[0]) : NULL;
-	if (sub && (strcmp(sub, "probe") == 0 || strcmp(sub, "explain") == 0 || strcmp(sub, "kb") == 0)) {
+	const char *sub = cli.args.n ? cli.args.v[0] : "";
+	unsigned cmd = strcmp(sub, "probe") == 0 ? CLI_PROBE
+		     : strcmp(sub, "explain") == 0 ? CLI_EXPLAIN
+		     : strcmp(sub, "kb") == 0 ? CLI_KB
+		     : demo ? CLI_DEMO : cli.replay ? CLI_REPLAY : CLI_WIZARD;
+	for (size_t i = 0; i < n_given; i++) {
+		char *why = cli_option_refusal(given[i].val, given[i].letter, cmd);
+		if (why) {
+			cli_error("%s", why);
+			free(why);
+			goto usage;
+		}
+	}
+	if (cmd & (CLI_PROBE | CLI_EXPLAIN | CLI_KB)) {
 		/* drop the subcommand word */
 		free(cli.args.v[0]);
 		memmove(cli.args.v, cli.args.v + 1, (cli.args.n - 1) * sizeof *cli.args.v);
 		cli.args.n--;
-		if (strcmp(sub, "probe") == 0)
-			status = cmd_probe(&cli);
-		else if (strcmp(sub, "explain") == 0)
-			status = cmd_explain(&cli);
-		else
-			status = cmd_kb(&cli);
-	} else if (demo) {
-		status = cmd_demo(&cli);
-	} else {
-		status = cmd_wizard(&cli, false);
+	}
+	switch (cmd) {
+	case CLI_PROBE: status = cmd_probe(&cli); break;
+	case CLI_EXPLAIN: status = cmd_explain(&cli); break;
+	case CLI_KB: status = cmd_kb(&cli); break;
+	case CLI_DEMO: status = cmd_demo(&cli); break;
+	default: status = cmd_wizard(&cli, false); break;
 	}
 
-	free(sub);
 	probe_global_cleanup();
 	int st = close_stdout();
 	if (!status)
@@ -258,6 +218,7 @@ int main(int argc, char **argv)
 usage:
 	status = EXIT_USAGE;
 out:
+	free(given);
 	strlist_free(&cli.args);
 	probe_options_free(&cli.probe);
 	return status;

@@ -33,6 +33,30 @@ usage "the wizard without a terminal" "httpdoc probe" http://127.0.0.1:1/
 usage "kb without check" "kb check" kb
 usage "a missing --input file" "cannot read" probe --input "$TMPD/none.txt"
 
+# An option the command does not use is refused, not ignored: one line
+# that names the option and the commands it belongs to.
+printf 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n' >"$TMPD/ok.http"
+usage "the wizard refuses --json" "^httpdoc: --json is not used by the wizard; it is an option of probe, explain$" --json http://127.0.0.1:1/
+usage "the wizard refuses --report" "--report is not used by the wizard" --report http://127.0.0.1:1/
+usage "the wizard refuses --input" "--input is not used by the wizard" --input "$TMPD/none.txt"
+usage "the wizard refuses --parallel" "--parallel is not used by the wizard" --parallel 4 http://127.0.0.1:1/
+usage "the wizard refuses --unordered" "--unordered is not used by the wizard" --unordered
+usage "explain refuses a probe's option" "--timeout is not used by explain" explain 504 --timeout 5
+usage "a letter is named as given" "^httpdoc: -A is not used by explain" explain -A agent 504
+usage "explain refuses --report" "--report is not used by explain" --report explain 504
+usage "kb refuses --json" "--json is not used by kb" kb check --json
+usage "the demo refuses a request's option" "--timeout is not used by the demo" --demo --timeout 5
+usage "the demo refuses --origin" "--origin is not used by the demo" --demo --origin 127.0.0.1
+usage "probe refuses --demo" "--demo opens the wizard on the bundled samples; it does not go with probe" probe --demo http://127.0.0.1:1/
+usage "the wizard on a saved response refuses a request's option" \
+	"--max-redirs is not used by the wizard on a saved response" --replay "$TMPD/ok.http" --max-redirs 3
+# The options the wizard uses are taken: it goes on to ask for a terminal.
+usage "the wizard takes every option of a request" "the wizard needs a terminal" \
+	--timeout 5 --connect-timeout 3 --max-redirs 2 -A agent -H 'X-A: b' -X HEAD --insecure \
+	--origin 127.0.0.1 --origin-insecure --lang en --no-color http://127.0.0.1:1/
+out=$("$HTTPDOC" probe --json --timeout 2 --max-redirs 1 --replay "$TMPD/ok.http" 2>&1); rc=$?
+is "probe still takes its options with --replay" "$rc" 0
+
 # A bad URL anywhere refuses the whole run before anything is probed.
 usage "one bad URL among good ones" "scheme" probe http://127.0.0.1:1/ ftp://x/
 

@@ -18,10 +18,10 @@ only "only the ui_ files include curses" '#include <(n?curses|curses|menu|form|p
 only "only report_json.c includes jansson" '#include <jansson\.h>' 'report_json\.c|cmd_explain\.c'
 
 # The core returns errors as values: no exit(), no printing to stdout/stderr.
-core=$(ls *.c | grep -v -E '^(main|cmd_[a-z_]*|ui[a-z_]*)\.c$')
+core=$(ls *.c | grep -v -E '^(main|cli[a-z_]*|cmd_[a-z_]*|ui[a-z_]*)\.c$')
 printing=$(grep -n -E '(^|[^a-z_])(printf|puts|fputs|putchar|perror|exit|abort)\(' $core |
 	grep -v -E 'util\.c:.*(abort|fputs\("httpdoc: out of memory)' | grep -v '^\S*:[0-9]*:\s*/\?\*')
-is "the core neither prints nor exits (main, cmd_ and ui_ files decide what the user sees)" "$printing" ""
+is "the core neither prints nor exits (main, cli, cmd_ and ui_ files decide what the user sees)" "$printing" ""
 
 is "the decision engine includes no I/O or UI header" \
 	"$(grep -l -E '#include <(stdio|curses|ncurses|curl/|libxml/)' engine.c)" ""
