@@ -79,6 +79,9 @@ static void text_question(const struct kb_node *q)
 		print_wrapped(4, "", kb_tr(q->why));
 	if (q->fact)
 		printf("    %s %s\n", _("A probe answers this from:"), q->fact);
+	if (q->logs)
+		/* TRANSLATORS: followed by kinds of log: nginx, apache, php-fpm ... */
+		printf("    %s %s\n", _("On the server itself, httpdoc answers this from the log of:"), q->logs);
 	for (size_t i = 0; i < q->n_choices; i++) {
 		char num[32];
 		snprintf(num, sizeof num, "%zu. ", i + 1);
@@ -159,12 +162,21 @@ static json_t *json_question(const struct kb_node *q)
 {
 	json_t *choices = json_array();
 	for (size_t i = 0; i < q->n_choices; i++)
-		json_array_append_new(choices, json_pack("{s:s, s:s?, s:s}",
+		json_array_append_new(choices, json_pack("{s:s, s:s?, s:s, s:s?}",
 							 "label", kb_tr(q->choices[i].label),
 							 "when", q->choices[i].when,
-							 "next", q->choices[i].next));
-	return json_pack("{s:s, s:s, s:s?, s:s?, s:o}", "id", q->id, "text", kb_tr(q->text),
-			 "why", kb_tr(q->why), "fact", q->fact, "choices", choices);
+							 "next", q->choices[i].next,
+							 "log", q->choices[i].log));
+	json_t *logs = json_null();
+	if (q->logs) {
+		logs = json_array();
+		char *copy = xstrdup(q->logs), *save = NULL;
+		for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+			json_array_append_new(logs, json_string(t));
+		free(copy);
+	}
+	return json_pack("{s:s, s:s, s:s?, s:s?, s:o, s:o}", "id", q->id, "text", kb_tr(q->text),
+			 "why", kb_tr(q->why), "fact", q->fact, "logs", logs, "choices", choices);
 }
 
 static int explain_json(const struct kb_entry *entry, const struct engine *e)

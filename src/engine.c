@@ -69,21 +69,42 @@ static size_t choice_for(const struct kb_node *q, const char *value)
 	return any;
 }
 
+/* The choice a log question's fact names: "log.ID" holds the index of the
+ * choice the server's log selected (logmatch.c sets it). */
+static size_t choice_from_log(const struct kb_node *q, const char *value)
+{
+	char *end;
+	unsigned long i = strtoul(value, &end, 10);
+	return *value >= '0' && *value <= '9' && !*end && i < q->n_choices ? (size_t)i : q->n_choices;
+}
+
 static void auto_advance(struct engine *e)
 {
 	for (int steps = 0; steps < ENGINE_MAX_AUTO_STEPS; steps++) {
 		const struct kb_node *q = e->cur;
-		if (q->kind != KB_QUESTION || !q->fact)
+		if (q->kind != KB_QUESTION)
 			return;
-		const char *value = facts_get(e->facts, q->fact);
-		if (!value)
+		size_t c = q->n_choices;
+		const char *value = q->fact ? facts_get(e->facts, q->fact) : NULL;
+		char *fact = NULL;
+		if (value) {
+			c = choice_for(q, value);
+			fact = xstrdup(q->fact);
+		}
+		if ((c == q->n_choices || !q->choices[c].target) && q->logs) {
+			free(fact);
+			fact = facts_log_name(q->id);
+			value = facts_get(e->facts, fact);
+			c = value ? choice_from_log(q, value) : q->n_choices;
+		}
+		if (c == q->n_choices || !q->choices[c].target) {
+			free(fact);
 			return;
-		size_t c = choice_for(q, value);
-		if (c == q->n_choices || !q->choices[c].target)
-			return;
-		const char *ev = facts_evidence(e->facts, q->fact);
-		push_step(e, c, facts_by(e->facts, q->fact),
-			  ev ? xstrdup(ev) : xasprintf("%s = %s", q->fact, value));
+		}
+		const char *ev = facts_evidence(e->facts, fact);
+		push_step(e, c, facts_by(e->facts, fact),
+			  ev ? xstrdup(ev) : xasprintf("%s = %s", fact, value));
+		free(fact);
 	}
 }
 

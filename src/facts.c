@@ -141,6 +141,11 @@ bool facts_name_known(const char *name)
 	return false;
 }
 
+char *facts_log_name(const char *question_id)
+{
+	return xasprintf("log.%s", question_id);
+}
+
 enum answer_by facts_name_by(const char *name)
 {
 	return strncmp(name, "log.", 4) == 0 ? ANSWER_BY_LOG : ANSWER_BY_PROBE;

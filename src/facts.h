@@ -62,6 +62,11 @@ bool facts_name_known(const char *name);
  * server's own log (their names start with "log."), else ANSWER_BY_PROBE. */
 enum answer_by facts_name_by(const char *name);
 
+/* The fact that answers the log question called question_id: "log.ID",
+ * whose value is the index of the choice a line of the server's log
+ * selected. Caller frees. */
+char *facts_log_name(const char *question_id);
+
 /* The names of the facts the probe can fill, NULL-terminated (header.* excluded). */
 extern const char *const FACTS_KNOWN[];
 

@@ -129,6 +129,7 @@ static void read_question(struct loader *ld, xmlNodePtr el)
 	struct kb_node *n = node_add(ld, el, KB_QUESTION);
 	n->fact = kb_xml_attr(el, "fact");
 	syntax_check(ld, !n->fact || kb_form_fact(n->fact), el, "fact", n->fact, "a fact name such as cloudflare.branded");
+	n->logs = kb_xml_attr_collapsed(el, "logs");
 	size_t cap = 0;
 	for (xmlNodePtr c = el->children; c; c = c->next) {
 		if (is_elem(c, "text")) {
@@ -146,6 +147,14 @@ static void read_question(struct loader *ld, xmlNodePtr el)
 			syntax_check(ld, !ch->next || kb_form_id(ch->next, true), c, "next", ch->next, ID_FORM);
 			ch->label = kb_xml_text(c);
 			ch->target = NULL;
+			ch->log = kb_xml_attr(c, "log");
+			char *recent = kb_xml_attr(c, "log-recent");
+			ch->log_recent = recent ? (unsigned)strtoul(recent, NULL, 10) : 0;
+			free(recent);
+			char *els = kb_xml_attr_collapsed(c, "log-else");
+			ch->log_else = (els && strstr(els, "nothing") ? KB_LOG_ELSE_NOTHING : 0) |
+				       (els && strstr(els, "other") ? KB_LOG_ELSE_OTHER : 0);
+			free(els);
 			ref_add(ld, n, n->n_choices, (int)xmlGetLineNo(c));
 			n->n_choices++;
 		}
@@ -491,10 +500,12 @@ static void node_free(struct kb_node *n)
 	free(n->text);
 	free(n->why);
 	free(n->fact);
+	free(n->logs);
 	for (size_t i = 0; i < n->n_choices; i++) {
 		free(n->choices[i].when);
 		free(n->choices[i].next);
 		free(n->choices[i].label);
+		free(n->choices[i].log);
 	}
 	free(n->choices);
 	free(n->title);

@@ -19,11 +19,21 @@ enum kb_block_kind { KB_STEP, KB_SNIPPET, KB_COMMAND };
 
 struct kb_node;
 
+/* log-else: when no pattern of a log question matched, and every log of its
+ * kinds was read. */
+enum {
+	KB_LOG_ELSE_NOTHING = 1,        /* no line of this request in those logs */
+	KB_LOG_ELSE_OTHER = 2,          /* lines of this request that no pattern knows */
+};
+
 struct kb_choice {
 	char *when;                     /* fact values it matches, space separated; "*" any other; NULL = ask only */
 	char *next;                     /* id of the next node */
 	char *label;                    /* translatable */
 	const struct kb_node *target;   /* resolved by kb_load */
+	char *log;                      /* POSIX ERE over the question's log lines, or NULL */
+	unsigned log_recent;            /* minutes of the past that count too, 0: this request's lines only */
+	unsigned log_else;              /* KB_LOG_ELSE_* bits */
 };
 
 struct kb_block {
@@ -42,6 +52,7 @@ struct kb_node {
 	char *text;                     /* the question, translatable */
 	char *why;                      /* optional explanation, translatable, or NULL */
 	char *fact;                     /* fact that can answer it, or NULL */
+	char *logs;                     /* log kinds whose lines can answer it, space separated, or NULL */
 	struct kb_choice *choices;
 	size_t n_choices;
 	/* advice */
@@ -125,7 +136,8 @@ size_t kb_check(const struct kb *kb, struct strlist *problems);
 /* How many questions a machine answers: a question that names a fact is
  * answered from the probe (the response, DNS, TLS, the redirect chain) or,
  * for a "log." fact, from the server's own log, whenever that fact is known;
- * the rest only a person can answer. */
+ * a question that names logs (and no fact) from the server's log; the rest
+ * only a person can answer. */
 struct kb_stats {
 	size_t questions;
 	size_t by_probe;

@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 
 #define CACHE_MAGIC "HDKBCACH"
-#define CACHE_FORMAT 1u
+#define CACHE_FORMAT 2u     /* 2: questions' logs, choices' log patterns */
 #define CACHE_MAX_BYTES (64u << 20)
 #define NO_NODE UINT32_MAX
 
@@ -248,6 +248,7 @@ static void put_payload(struct writer *w, const struct kb *kb)
 		put_str(w, n->text);
 		put_str(w, n->why);
 		put_str(w, n->fact);
+		put_str(w, n->logs);
 		put_u32(w, (uint32_t)n->n_choices);
 		put_str(w, n->title);
 		put_str(w, n->summary);
@@ -261,6 +262,9 @@ static void put_payload(struct writer *w, const struct kb *kb)
 			put_str(w, c->next);
 			put_str(w, c->label);
 			put_u32(w, node_index(kb, c->target));
+			put_str(w, c->log);
+			put_u32(w, c->log_recent);
+			put_u32(w, c->log_else);
 		}
 	for (size_t i = 0; i < kb->n_nodes; i++)
 		for (size_t j = 0; j < kb->nodes[i].n_blocks; j++) {
@@ -463,6 +467,7 @@ static bool read_payload(struct reader *r, struct kb *kb, struct kb_cached *c)
 		n->text = get_str(r);
 		n->why = get_str(r);
 		n->fact = get_str(r);
+		n->logs = get_str(r);
 		n->n_choices = get_u32(r);
 		n->title = get_str(r);
 		n->summary = get_str(r);
@@ -490,6 +495,9 @@ static bool read_payload(struct reader *r, struct kb *kb, struct kb_cached *c)
 		ch->target = get_node(r, kb);
 		if (!ch->target)
 			r->bad = true;
+		ch->log = get_str(r);
+		ch->log_recent = get_u32(r);
+		ch->log_else = get_u32(r);
 	}
 	for (uint32_t i = 0; i < n_blocks; i++) {
 		struct kb_block *b = &c->blocks[i];

@@ -5,10 +5,12 @@
 #include "kb.h"
 
 #include <ctype.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "facts.h"
+#include "logkind.h"
 
 /* ------------------------------------------------------------------ coverage */
 
@@ -199,6 +201,66 @@ static bool value_plausible(const char *fact, const char *v)
 	return true;
 }
 
+/* The longest past a log-recent choice may look into: a day. */
+#define LOG_RECENT_MAX_MINUTES 1440
+
+/* A log question names kinds httpdoc reads, and its choices' patterns compile. */
+static void check_log_question(const struct kb_node *q, const char *where, struct strlist *problems)
+{
+	if (q->logs) {
+		struct strlist kinds = {0};
+		char *copy = xstrdup(q->logs), *save = NULL;
+		for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+			if (log_kind_parse(t) == LOG_UNKNOWN)
+				strlist_addf(problems, "%sunknown log kind '%s' (known: %s)", where, t,
+					     LOG_KIND_NAMES);
+			else if (strlist_contains(&kinds, t))
+				strlist_addf(problems, "%slog kind '%s' named twice", where, t);
+			strlist_add(&kinds, t);
+		}
+		free(copy);
+		strlist_free(&kinds);
+	}
+	unsigned elses = 0;
+	size_t patterns = 0;
+	for (size_t i = 0; i < q->n_choices; i++) {
+		const struct kb_choice *c = &q->choices[i];
+		if (!c->log && !c->log_recent && !c->log_else)
+			continue;
+		if (!q->logs) {
+			strlist_addf(problems, "%schoice %zu reads a log, but the question names no logs",
+				     where, i + 1);
+			continue;
+		}
+		if (c->log_recent && !c->log)
+			strlist_addf(problems, "%schoice %zu has log-recent but no log pattern", where, i + 1);
+		if (c->log_recent > LOG_RECENT_MAX_MINUTES)
+			strlist_addf(problems, "%schoice %zu: log-recent=\"%u\" is more than a day (%d minutes)",
+				     where, i + 1, c->log_recent, LOG_RECENT_MAX_MINUTES);
+		if (c->log_else & elses)
+			strlist_addf(problems, "%stwo choices have the same log-else", where);
+		elses |= c->log_else;
+		if (!c->log)
+			continue;
+		patterns++;
+		regex_t re;
+		int rc = regcomp(&re, c->log, REG_EXTENDED | REG_NOSUB);
+		if (rc != 0) {
+			char msg[200];
+			regerror(rc, &re, msg, sizeof msg);
+			strlist_addf(problems, "%schoice %zu: log pattern '%s' does not compile: %s",
+				     where, i + 1, c->log, msg);
+		} else if (regexec(&re, "", 0, NULL, 0) == 0) {
+			strlist_addf(problems, "%schoice %zu: log pattern '%s' matches every line",
+				     where, i + 1, c->log);
+		}
+		if (rc == 0)
+			regfree(&re);
+	}
+	if (q->logs && !patterns)
+		strlist_addf(problems, "%snames logs but no choice has a log pattern", where);
+}
+
 static void check_question(const struct kb *kb, const struct kb_node *q, struct strlist *problems)
 {
 	char *where = xasprintf("%s/%s:%d: question '%s': ", kb->dir, q->file, q->line, q->id);
@@ -233,6 +295,7 @@ static void check_question(const struct kb *kb, const struct kb_node *q, struct 
 	if (q->fact && !any_when)
 		strlist_addf(problems, "%snames fact '%s' but no choice has a 'when'", where, q->fact);
 	strlist_free(&seen);
+	check_log_question(q, where, problems);
 	free(where);
 }
 
@@ -392,9 +455,11 @@ void kb_stats(const struct kb *kb, struct kb_stats *st)
 		if (n->kind != KB_QUESTION)
 			continue;
 		st->questions++;
-		if (!n->fact)
+		if (!n->fact && n->logs)
+			st->by_log++;
+		else if (!n->fact)
 			continue;
-		if (facts_name_by(n->fact) == ANSWER_BY_LOG)
+		else if (facts_name_by(n->fact) == ANSWER_BY_LOG)
 			st->by_log++;
 		else
 			st->by_probe++;

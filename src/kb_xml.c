@@ -46,8 +46,8 @@ static const struct {
 } ATTRIBUTES[] = {
 	{"kb", "family", ""},
 	{"entry", "code generators", "rfc unofficial tree"},
-	{"question", "id", "fact"},
-	{"choice", "next", "when"},
+	{"question", "id", "fact logs"},
+	{"choice", "next", "when log log-recent log-else"},
 	{"advice", "id", ""},
 	{"snippet", "lang", "file"},
 };

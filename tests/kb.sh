@@ -45,6 +45,9 @@ kb_check_fails cycle "^$BAD/cycle/4xx.xml:7: cycle: 404-moved -> 404-start -> 40
 kb_check_fails unreachable "^$BAD/unreachable/4xx.xml:11: node '404-forgotten' is not reachable"
 kb_check_fails unknown-fact "^$BAD/unknown-fact/4xx.xml:7: question '404-start': unknown fact 'page.existed'$"
 kb_check_fails bad-when "^$BAD/bad-when/4xx.xml:7: .*'yes' is not a value fact 'cloudflare.branded' can take"
+kb_check_fails bad-log-kind "^$BAD/bad-log-kind/5xx.xml:7: question '502-log': unknown log kind 'caddy'"
+kb_check_fails bad-log-pattern "^$BAD/bad-log-pattern/5xx.xml:7: question '502-log': choice 1: log pattern 'connect.*' does not compile"
+kb_check_fails log-without-logs "^$BAD/log-without-logs/5xx.xml:7: question '502-log': choice 1 reads a log, but the question names no logs$"
 
 run "$HTTPDOC" kb check "$BAD/not-well-formed"
 is "kb check: a load error is one line" "$(printf '%s\n' "$err" | wc -l)" 1
@@ -146,7 +149,8 @@ is "explain --json: one line" "$(printf '%s\n' "$out" | wc -l)" 1
 for kv in '"code":"418"' '"name":"I'"'"'m a teapot"' '"meaning":"A joke code & a test."' \
 	  '"generated":null' '"generators":\["origin"\]' '"rfc":"RFC 2324"' '"unofficial":true' \
 	  '"tree":"q-418"' '"questions":{"id":"q-418"' '"fact":"cloudflare.branded"' \
-	  '"choices":\[{"label":"Yes, it is Cloudflare'"'"'s page","when":"true","next":"a-418-cf"}' \
+	  '"logs":null' \
+	  '"choices":\[{"label":"Yes, it is Cloudflare'"'"'s page","when":"true","next":"a-418-cf","log":null}' \
 	  '"advice":\[{"id":"a-418-cf","title":"Teapot at the edge"' \
 	  '"steps":\["Check the Worker."\]' \
 	  '"snippets":\[{"lang":"nginx","file":"/etc/nginx/nginx.conf","text":"location / {\\n    return 200;\\n}"}\]' \

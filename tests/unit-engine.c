@@ -356,6 +356,38 @@ static void test_evidence(void)
 	facts_free(f);
 }
 
+/* A log question is answered by the fact "log.ID", the index of the choice a
+ * line of the server's log selected; anything else leaves it to the person. */
+static void test_log_question(void)
+{
+	struct facts *f = facts_of("cloudflare.branded", "false", "server", "nginx", NULL);
+	char *name = facts_log_name("403-nginx-log");
+	is_str(name, "log.403-nginx-log", "a log question's fact is log.ID");
+	facts_set_from(f, name, "1", ANSWER_BY_LOG,
+		       "/var/log/nginx/error.log:7: access forbidden by rule, client: 127.0.0.1");
+	struct engine *e = start_403(f);
+	is_str(current_id(e), "403-a-nginx-rule", "the log's choice leads on to the advice");
+	size_t n;
+	const struct engine_step *p = engine_path(e, &n);
+	ok(n == 3 && p[2].by == ANSWER_BY_LOG && p[2].choice == 1, "answered by the log, choice 2");
+	is_str(n == 3 ? p[2].evidence : NULL,
+	       "/var/log/nginx/error.log:7: access forbidden by rule, client: 127.0.0.1",
+	       "with the log line as evidence");
+	is_int(engine_back(e), -1, "nothing the person answered to go back to");
+	engine_free(e);
+
+	const char *bad[] = {"3", "-1", "x", "", "1x", "99999999999999999999"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		facts_set(f, name, bad[i]);
+		e = start_403(f);
+		is_str(current_id(e), "403-nginx-log", "a value that is no choice ('%s'): the person is asked",
+		       bad[i]);
+		engine_free(e);
+	}
+	free(name);
+	facts_free(f);
+}
+
 /* The probe's facts carry what shows them. */
 static void test_probe_evidence(void)
 {
@@ -405,6 +437,7 @@ int main(void)
 	test_entry_for();
 	test_diagnosis();
 	test_evidence();
+	test_log_question();
 	test_probe_evidence();
 	kb_free(kb);
 	return tap_done();

@@ -52,14 +52,15 @@ static char *kb_diff(const struct kb *a, const struct kb *b)
 		const struct kb_node *x = &a->nodes[i], *y = &b->nodes[i];
 		if (x->kind != y->kind || !same_str(x->id, y->id) || !same_str(x->file, y->file) ||
 		    x->line != y->line || !same_str(x->text, y->text) || !same_str(x->why, y->why) ||
-		    !same_str(x->fact, y->fact) || !same_str(x->title, y->title) ||
+		    !same_str(x->fact, y->fact) || !same_str(x->logs, y->logs) || !same_str(x->title, y->title) ||
 		    !same_str(x->summary, y->summary) || x->n_choices != y->n_choices ||
 		    x->n_blocks != y->n_blocks || x->n_verify != y->n_verify)
 			return xasprintf("node %s", x->id);
 		for (size_t j = 0; j < x->n_choices; j++) {
 			const struct kb_choice *c = &x->choices[j], *d = &y->choices[j];
 			if (!same_str(c->when, d->when) || !same_str(c->next, d->next) ||
-			    !same_str(c->label, d->label) || !same_str(node_id(c->target), node_id(d->target)))
+			    !same_str(c->label, d->label) || !same_str(node_id(c->target), node_id(d->target)) ||
+			    !same_str(c->log, d->log) || c->log_recent != d->log_recent || c->log_else != d->log_else)
 				return xasprintf("node %s, choice %zu", x->id, j);
 		}
 		for (size_t j = 0; j < x->n_blocks; j++) {
