@@ -236,10 +236,13 @@ function check(id, idp, s,   i, t, parts, k, n, tok, before, after, start, rest,
 	if (match(s, "(^|[^ ]) " FWP) || match(s, FWP " ($|[^ ])"))
 		finding("fw-space", "a half-width space beside full-width punctuation: '" excerpt(s, RSTART, RLENGTH) "'")
 
-	# cjk-colon: the colon after CJK text is full-width (はい：, ラベル：);
-	# not where code starts with it (:443, ::1).
+	# cjk-colon: the colon of a label is full-width when CJK text is on
+	# either side of it (はい：, 用法：%s, Cloudflare 522：オリジン…, %s：读取错误);
+	# not where code starts with it (:443, ::1) or ends with it (file:, 100::).
 	if (match(s, CJK ":([^:0-9]|$)"))
 		finding("cjk-colon", "half-width colon after CJK text: '" excerpt(s, RSTART, 4) "' (write ：)")
+	else if ((x = label_colon(s)) != "")
+		finding("cjk-colon", "half-width colon before CJK text: '" x "' (write ：)")
 
 	# halfwidth-punct: , ; ? ! ( ) . beside CJK text are full-width. Brackets
 	# are exempt where the English opens one that the program closes (or the
@@ -293,4 +296,20 @@ function quoted_directives(s,   out, rest, pos, d, q, o, c, list, n, i, j, tmp) 
 function balanced(s,   t) {
 	t = s
 	return gsub(/\(/, "", t) == gsub(/\)/, "", s)
+}
+
+# The first "LABEL: " followed by CJK text whose label is not code: a label
+# of lowercase letters alone (file:, status:) or one ending in a colon (100::)
+# is verbatim. Returns the label and its colon, or "".
+function label_colon(s,   rest, pos, at, before, tok) {
+	rest = s; pos = 0
+	while (match(rest, ": ?" CJK)) {
+		at = pos + RSTART                       # the colon's position in s
+		before = substr(s, 1, at - 1)
+		tok = ""
+		if (match(before, /[!-~]+$/)) tok = substr(before, RSTART)
+		if (tok !~ /^[a-z]+$/ && tok !~ /:$/) return (tok != "" ? tok : excerpt(before, length(before), 1)) ":"
+		pos = at; rest = substr(s, at + 1)
+	}
+	return ""
 }

@@ -27,7 +27,8 @@ for rule in "term: '保護レベル'" "term: 'ヘッダ'" "term: 'Browser Integr
 	like "ja: the checker catches $rule" "$out" "ja-bad.po:[0-9]*: $rule"
 done
 is "ja: every bad message is named, the choice with its entity and line break too" \
-	"$(printf '%s\n' "$out" | grep -c '^[^ ].*ja-bad.po:[0-9]*: ')" 14
+	"$(printf '%s\n' "$out" | grep -c '^[^ ].*ja-bad.po:[0-9]*: ')" 15
+like "ja: the checker catches a half-width colon before CJK text" "$out" "ja-bad.po:[0-9]*: cjk-colon: half-width colon before CJK text: '522:'"
 like "ja: a finding names the file and the line of the msgstr" "$out" 'ja-bad.po:8: term: '
 like "ja: a finding shows the msgid" "$out" '    msgid:  Lower the security level\.'
 like "ja: a finding shows the msgstr" "$out" '    msgstr: 保護レベルを下げます。'
