@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake autopoint libtool pkg-config gettext
   libcurl4-openssl-dev libxml2-dev libxml2-utils libncurses-dev libjansson-dev
-  zlib1g-dev libmicrohttpd-dev libbrotli-dev libzstd-dev brotli zstd tmux openssl
+  zlib1g-dev libmicrohttpd-dev libbrotli-dev libzstd-dev brotli zstd tmux less openssl
   ca-certificates bash-completion zsh dpkg-dev debhelper lintian"
 
 say() { printf 'quickstart: %s\n' "$*" >&2; }

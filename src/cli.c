@@ -10,6 +10,9 @@
 #include "i18n.h"
 #include "kb.h"
 
+/* How many known codes an unknown one is answered with. */
+#define CLI_NEAREST 3
+
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -38,4 +41,24 @@ bool cli_origin_ok(const struct cli *cli)
 		return true;
 	cli_error(_("--origin expects ADDR or ADDR:PORT (an IPv6 address in brackets), not '%s'"), cli->origin);
 	return false;
+}
+
+void cli_no_entry(const struct kb *kb, const char *arg, const char *code)
+{
+	struct strlist near = {0};
+	kb_nearest_codes(kb, code ? code : arg, &near, CLI_NEAREST);
+	struct buf b = {0};
+	for (size_t i = 0; i < near.n; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", near.v[i]);
+	if (code && near.n)
+		cli_error(_("no entry for '%s'; nearest: %s"), code, b.data);
+	else if (code)
+		cli_error(_("no entry for '%s'"), code);
+	else if (near.n)
+		cli_error(_("'%s' is not a code httpdoc knows; nearest: %s"), arg, b.data);
+	else
+		cli_error(_("'%s' is not a code httpdoc knows (try 403, 403.14, 522, 1020 or timeout)"),
+			  arg);
+	buf_free(&b);
+	strlist_free(&near);
 }

@@ -25,6 +25,8 @@ static const struct cli_option table[] = {
 	{"input", required_argument, OPT_INPUT, CLI_PROBE},
 	{"parallel", required_argument, OPT_PARALLEL, CLI_PROBE},
 	{"unordered", no_argument, OPT_UNORDERED, CLI_PROBE},
+	/* explain's short form. */
+	{"brief", no_argument, OPT_BRIEF, CLI_EXPLAIN},
 	/* The request: whatever probes (the wizard's `r` on a code too). */
 	{"timeout", required_argument, OPT_TIMEOUT, LIVE},
 	{"connect-timeout", required_argument, OPT_CONNECT_TIMEOUT, LIVE},

@@ -13,6 +13,7 @@ struct cli {
 	struct probe_options probe;
 	const char *lang;
 	bool json, report, color, unordered;
+	bool brief;               /* explain --brief */
 	const char *input;        /* --input FILE */
 	const char *replay;       /* --replay FILE */
 	const char *origin;       /* --origin ADDR[:PORT] */
@@ -36,7 +37,7 @@ enum {
 	OPT_LANG = 256, OPT_JSON, OPT_REPORT, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
 	OPT_MAX_REDIRS, OPT_ORIGIN, OPT_ORIGIN_INSECURE, OPT_INPUT, OPT_PARALLEL,
 	OPT_UNORDERED, OPT_REPLAY, OPT_INSECURE, OPT_NO_COLOR, OPT_HELP, OPT_VERSION,
-	OPT_DEMO,
+	OPT_DEMO, OPT_BRIEF,
 };
 
 /* An option and the commands that take it (CLI_* bits). */
@@ -63,6 +64,8 @@ enum {
 	EXIT_USAGE = 2,           /* usage error or bad input */
 };
 
+struct kb;
+
 int cmd_probe(struct cli *cli);
 int cmd_explain(struct cli *cli);
 int cmd_kb(struct cli *cli);
@@ -77,8 +80,16 @@ int demo_list(struct strlist *files);
 /* The knowledge base of kb_default_dir(), or NULL after saying on stderr why
  * it is invalid. Free with kb_free. */
 struct kb *cli_load_kb(void);
+/* Say on stderr that arg (normalised: code, NULL when it cannot be a code)
+ * has no entry, naming the nearest codes the KB has. */
+void cli_no_entry(const struct kb *kb, const char *arg, const char *code);
 /* True when --origin is absent or a valid ADDR[:PORT]; else says why. */
 bool cli_origin_ok(const struct cli *cli);
+
+/* Write text to standard output, through the pager when it is a terminal
+ * ($PAGER run by /bin/sh, else `less -R`, else none when neither starts;
+ * PAGER empty or "cat": none). Returns 0, or -1 when writing failed. */
+int cli_page(const char *text);
 
 /* Print "httpdoc: MESSAGE" on stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -115,6 +115,12 @@ const struct kb_node *kb_node_find(const struct kb *kb, const char *id);
  * be a code at all. */
 char *kb_code_normalise(const char *code);
 
+/* True when s is written as a code, not as a host name: a bare number
+ * ("504", "1020"), a number with a sub-status ("403.14"), or Cloudflare's
+ * "cf1020" ("CF-1020"), blanks around allowed. The wizard takes these as
+ * codes and never probes them as hosts. */
+bool kb_code_typed(const char *s);
+
 /* The forms a KB file's names must have (the loader checks them rather
  * than the schema: libxml2 recompiles a pattern's regex for every value).
  * An id: [a-z0-9][a-z0-9.-]* (a family: no '.'); a fact:

@@ -237,3 +237,22 @@ void kb_nearest_codes(const struct kb *kb, const char *code, struct strlist *out
 	free(v);
 	free(key);
 }
+
+bool kb_code_typed(const char *s)
+{
+	if (!s)
+		return false;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n > 2 && tolower((unsigned char)s[0]) == 'c' && tolower((unsigned char)s[1]) == 'f') {
+		size_t skip = strchr("-_ ", s[2]) ? 3 : 2;
+		return n > skip && all_digits(s + skip, n - skip);
+	}
+	const char *dot = memchr(s, '.', n);
+	if (!dot)
+		return all_digits(s, n);
+	return all_digits(s, (size_t)(dot - s)) && all_digits(dot + 1, n - (size_t)(dot - s) - 1);
+}

@@ -20,7 +20,7 @@ static void usage(FILE *out)
 		       "       httpdoc --demo\n"
 		       "       httpdoc probe [OPTIONS] URL...\n"
 		       "       httpdoc probe --replay FILE\n"
-		       "       httpdoc explain CODE\n"
+		       "       httpdoc explain [--brief] CODE|FIX-ID\n"
 		       "       httpdoc kb check [DIR]\n"
 		       "       httpdoc kb codes [DIR]\n"
 		       "\n"
@@ -39,6 +39,7 @@ static void usage(FILE *out)
 		       "  --input FILE          URLs to probe, one per line ('-' for standard input)\n"
 		       "  --parallel N          probes in flight (default 16)\n"
 		       "  --unordered           print results as they finish\n"
+		       "  --brief               explain: the first question and the fixes' titles only\n"
 		       "  --replay FILE         diagnose a saved response (curl -si URL > FILE)\n"
 		       "  -A, --user-agent UA   User-Agent to send\n"
 		       "  -H, --header 'N: v'   extra request header\n"
@@ -151,6 +152,7 @@ int main(int argc, char **argv)
 		case OPT_ORIGIN_INSECURE: cli.origin_insecure = true; break;
 		case OPT_INPUT: cli.input = optarg; break;
 		case OPT_UNORDERED: cli.unordered = true; break;
+		case OPT_BRIEF: cli.brief = true; break;
 		case OPT_REPLAY: cli.replay = optarg; break;
 		case 'A': cli.probe.user_agent = optarg; break;
 		case 'H':

@@ -46,6 +46,12 @@ bool text_no_break_before(wchar_t c)
 	return c && wcschr(closing, c) != NULL;
 }
 
+bool text_no_break_after(wchar_t c)
+{
+	static const wchar_t opening[] = L"\uff08\u300c\u300e\u3010\u3014\u3008\u300a\u201c\u2018";
+	return c && wcschr(opening, c) != NULL;
+}
+
 /* Length in bytes of the next word: a run of narrow characters up to a space,
  * or one wide character (CJK text breaks between any two of them) together
  * with any characters that may not start a line. */
@@ -59,9 +65,22 @@ static size_t word_len(const char *s)
 		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
 			memset(&st, 0, sizeof st);
 			len = 1;
-		} else if (wcwidth(wc) > 1 && !(i && text_no_break_before(wc))) {
+		} else if (wcwidth(wc) > 1 && i && text_no_break_before(wc)) {
+			/* Wide closing punctuation stays with the word before it
+			 * ("8080、"); a line may break after it. */
+			i += len;
+			for (;;) {
+				size_t l2 = mbrtowc(&wc, s + i, strlen(s + i), &st);
+				if (l2 == (size_t)-1 || l2 == (size_t)-2 || l2 == 0 || !text_no_break_before(wc))
+					return i;
+				i += l2;
+			}
+		} else if (wcwidth(wc) > 1) {
 			if (i)
 				return i;
+			/* An opening bracket goes with what it opens: "（httpdoc". */
+			if (text_no_break_after(wc) && s[len] && s[len] != ' ')
+				return len + word_len(s + len);
 			/* The wide character, then what must stay with it. */
 			i = len;
 			for (;;) {

@@ -18,6 +18,10 @@ size_t text_width(const char *s, size_t n, bool *wide_out);
  * keeps it with the character before. */
 bool text_no_break_before(wchar_t c);
 
+/* True for an opening bracket or quote (wide, or curly) that a line must
+ * not end with: it stays with the character after it. */
+bool text_no_break_after(wchar_t c);
+
 /* Append text wrapped to columns: prefix at column indent, the following
  * lines aligned after the prefix; ends with a newline. */
 void text_wrap(struct buf *out, size_t indent, const char *prefix, const char *text, size_t columns);

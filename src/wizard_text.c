@@ -122,6 +122,14 @@ static size_t next_unit(const char *s, int *cols, bool *space)
 	bool wide = w > 1;
 	at = n;
 	*cols = w;
+	if (text_no_break_after(wc) && s[n] && s[n] != ' ') {
+		/* An opening bracket goes with what it opens: "（httpdoc". */
+		int more;
+		bool sp;
+		at += next_unit(s + n, &more, &sp);
+		*cols += more;
+		return at;
+	}
 	for (;;) {
 		size_t m = next_char(s + at, &wc, &w, &bad);
 		if (!m || wc == L' ')
@@ -130,6 +138,8 @@ static size_t next_unit(const char *s, int *cols, bool *space)
 			break;      /* a break opportunity next to a wide character */
 		at += m;
 		*cols += w;
+		/* After wide closing punctuation ("8080、") a line may break. */
+		wide = wide || w > 1;
 	}
 	return at;
 }

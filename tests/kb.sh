@@ -134,8 +134,15 @@ like "explain: who generates it" "$out" "the origin server"
 like "explain: the first question" "$out" "Is the page Cloudflare's?"
 like "explain: the fact that answers it" "$out" "cloudflare.branded"
 like "explain: numbered choices" "$out" "1\. Yes, it is Cloudflare's page"
-like "explain: advice reachable, by title" "$out" "- Teapot at the edge"
-like "explain: all of it" "$out" "- Teapot at the origin"
+like "explain: where an answer leads, by the fix's number and id" "$out" "→ Fix 1: Teapot at the edge \[a-418-cf\]$"
+like "explain: every fix in full, once" "$(printf '%s\n' "$out" | grep -c '^  Fix [12]: ')" "^2$"
+like "explain: a fix's steps" "$out" "^    1\. Check the Worker\.$"
+like "explain: a fix's command" "$out" "^       \$ sudo nginx -t$"
+run env HTTPDOC_KB_DIR="$SAMPLE" "$HTTPDOC" explain 418 --brief
+like "explain --brief: advice reachable, by title" "$out" "- Teapot at the edge"
+like "explain --brief: all of it" "$out" "- Teapot at the origin"
+unlike "explain --brief: no steps" "$out" "Check the Worker"
+run env HTTPDOC_KB_DIR="$SAMPLE" "$HTTPDOC" explain 418
 is "explain: nothing on stderr" "$err" ""
 wide=$(printf '%s\n' "$out" | awk 'length($0) > 80' | head -3)
 is "explain: no line wider than 80 columns" "$wide" ""
@@ -167,7 +174,7 @@ fi
 TEXT=$(kb_dir text "$TESTS_DATA/kb-text/text.xml")
 run env HTTPDOC_KB_DIR="$TEXT" "$HTTPDOC" explain 404
 is "explain of a one-advice tree: exit 0" "$rc" 0
-like "explain: the advice's title" "$out" "^  Restore the page$"
+like "explain: the advice's title and id" "$out" "^  Restore the page \[404-fix\]$"
 like "explain: numbered steps" "$out" "1\. Put the file back in the document root\.$"
 like "explain: a snippet labelled by lang and file" "$out" "\[nginx\] /etc/nginx/sites-enabled/example.conf$"
 like "explain: snippet lines kept as written, at the left margin" "$out" "^    try_files \$uri \$uri/ =404;$"
@@ -225,6 +232,6 @@ BROKEN=$(kb_dir broken "$BAD/not-well-formed/4xx.xml")
 run env HTTPDOC_KB_DIR="$BROKEN" "$HTTPDOC" explain 404
 is "explain with a broken KB: exit 2" "$rc" 2
 is "explain with a broken KB: its file:line message" "$err" \
-	"httpdoc: $BROKEN/4xx.xml:6: Opening and ending tag mismatch: entry line 3 and entri"
+	"httpdoc: invalid knowledge base: $BROKEN/4xx.xml:6: Opening and ending tag mismatch: entry line 3 and entri"
 
 plan_done

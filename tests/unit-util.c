@@ -52,6 +52,16 @@ int main(void)
 	}
 	ok(fits, "text_wrap keeps Japanese lines within 12 columns (two per character)");
 	buf_free(&b);
+	/* Numbers separated by ideographic commas break after a comma, and an
+	 * opening bracket goes to the next line with what it opens. */
+	text_wrap(&b, 0, "", "HTTP\uff1a80\u30018080\u30018880\u30012052", 12);
+	is_str(b.data, "HTTP\uff1a80\u3001\n8080\u30018880\u3001\n2052\n",
+	       "text_wrap breaks after an ideographic comma between numbers");
+	buf_free(&b);
+	text_wrap(&b, 0, "", "\u76f4\u63a5\u63a2\u6d4b\uff08httpdoc probe\uff09", 12);
+	is_str(b.data, "\u76f4\u63a5\u63a2\u6d4b\n\uff08httpdoc\nprobe\uff09\n",
+	       "text_wrap never ends a line with an opening bracket");
+	buf_free(&b);
 	text_wrap(&b, 4, "1. ", "one two three four five six", 18);
 	is_str(b.data, "    1. one two\n       three four\n       five six\n", "text_wrap hangs later lines under the prefix");
 	buf_free(&b);

@@ -146,6 +146,16 @@ static void test_text(void)
 	ok(ok, "a word longer than the line is cut at the width");
 	strlist_free(&l);
 
+	/* Break after an ideographic comma between numbers; keep an opening
+	 * bracket with what it opens. */
+	wz_wrap("HTTP\xef\xbc\x9a" "80\xe3\x80\x81" "8080\xe3\x80\x81" "8880", 12, &l);
+	is_int(l.n, 2, "numbers with ideographic commas wrap after a comma");
+	is_str(l.n > 1 ? l.v[1] : NULL, "8080\xe3\x80\x81" "8880", "the next line starts with the next number");
+	strlist_free(&l);
+	wz_wrap("\xe7\x9b\xb4\xe6\x8e\xa5\xe6\x8e\xa2\xe6\xb5\x8b\xef\xbc\x88httpdoc", 12, &l);
+	is_str(l.n > 1 ? l.v[1] : NULL, "\xef\xbc\x88httpdoc", "an opening bracket starts the next line with its word");
+	strlist_free(&l);
+
 	wz_wrap("", 10, &l);
 	is_int(l.n, 1, "empty text is one empty line");
 	strlist_free(&l);
