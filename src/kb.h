@@ -116,7 +116,7 @@ const struct kb_node *kb_node_find(const struct kb *kb, const char *id);
 char *kb_code_normalise(const char *code);
 
 /* True when s is written as a code, not as a host name: a bare number
- * ("504", "1020"), a number with a sub-status ("403.14"), or Cloudflare's
+ * ("504", "1020"), a number with a sub-status ("403.14", "403-14"), or Cloudflare's
  * "cf1020" ("CF-1020"), blanks around allowed. The wizard takes these as
  * codes and never probes them as hosts. */
 bool kb_code_typed(const char *s);

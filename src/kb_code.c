@@ -251,8 +251,9 @@ bool kb_code_typed(const char *s)
 		size_t skip = strchr("-_ ", s[2]) ? 3 : 2;
 		return n > skip && all_digits(s + skip, n - skip);
 	}
-	const char *dot = memchr(s, '.', n);
-	if (!dot)
-		return all_digits(s, n);
-	return all_digits(s, (size_t)(dot - s)) && all_digits(dot + 1, n - (size_t)(dot - s) - 1);
+	size_t lead = strspn(s, "0123456789");
+	if (lead >= n)
+		return lead > 0;
+	/* 403.14, or 403-14 as some pages write it */
+	return lead > 0 && (s[lead] == '.' || s[lead] == '-') && all_digits(s + lead + 1, n - lead - 1);
 }

@@ -17,6 +17,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out, _("Usage: httpdoc [OPTIONS] [URL]\n"
+		       "       httpdoc [OPTIONS] CODE\n"
 		       "       httpdoc --demo\n"
 		       "       httpdoc probe [OPTIONS] URL...\n"
 		       "       httpdoc probe --replay FILE\n"
@@ -26,6 +27,8 @@ static void usage(FILE *out)
 		       "\n"
 		       "Diagnose a failing website: probe the URL, name what came back and who\n"
 		       "produced it (Cloudflare's edge or the origin), and walk through the fixes.\n"
+		       "A CODE (504, 403.14, 1020 or cf1020) walks that code's questions with no\n"
+		       "probe: a bare number is always a code, never a host name.\n"
 		       "\n"));
 	fprintf(out, _("Options:\n"
 		       "  --lang LL             en, zh_CN or ja (default: from the environment)\n"

@@ -39,6 +39,14 @@ static void result_free(struct wz_result *res)
 	free(res);
 }
 
+void wz_result_replace(struct wizard *w, struct wz_result *res)
+{
+	result_free(w->before);
+	result_free(w->cur);
+	w->before = NULL;
+	w->cur = res;
+}
+
 static void go(struct wizard *w, enum wz_screen s)
 {
 	w->screen = s;
@@ -99,10 +107,10 @@ static void finish_probe(struct wizard *w, struct wz_result *res)
 		w->cur = res;
 		go(w, WZ_SCREEN_COMPARE);
 	} else {
-		result_free(w->before);
-		result_free(w->cur);
-		w->before = NULL;
-		w->cur = res;
+		/* After a walk with no probe, the answers the probe leaves open stay. */
+		if (w->cur && w->cur->code && w->cur->engine && res->engine)
+			wz_code_carry(res->engine, w->cur->engine);
+		wz_result_replace(w, res);
 		go(w, WZ_SCREEN_RESULT);
 	}
 }
@@ -270,7 +278,9 @@ static void key_url(struct wizard *w, struct wz_key k)
 	switch (k.code) {
 	case WZK_ENTER: {
 		char *typed = wz_input_utf8(w), *norm = NULL, *err = NULL;
-		if (probe_check_url(typed, &norm, &err) != 0) {
+		if (wz_code_typed(w, typed)) {
+			/* a code, never a host: its walk with no probe */
+		} else if (probe_check_url(typed, &norm, &err) != 0) {
 			char *safe = wz_net(err);
 			wz_set_msg(w, WZ_BAD, safe);
 			free(safe);
@@ -285,7 +295,14 @@ static void key_url(struct wizard *w, struct wz_key k)
 		free(err);
 		return;
 	}
-	case WZK_ESC: w->quit = true; return;
+	case WZK_ESC:
+		if (w->url_back) {
+			w->url_back = false;
+			go(w, w->url_from);
+		} else {
+			w->quit = true;
+		}
+		return;
 	case WZK_UP:
 	case WZK_DOWN: {
 		int n = (int)wz_history_shown(w), sel = w->history_sel + (k.code == WZK_DOWN ? 1 : -1);
@@ -332,10 +349,28 @@ static void back_to_start(struct wizard *w)
 	if (w->o.demo) {
 		go(w, WZ_SCREEN_DEMO);
 	} else {
-		wz_input_set(w, w->url);
+		wz_input_set(w, w->cur && w->cur->code ? w->cur->code : w->url);
 		w->history_sel = -1;
+		w->url_back = false;
 		go(w, WZ_SCREEN_URL);
 	}
+}
+
+/* The screen a walk goes back to: what came back, or what the code means. */
+static enum wz_screen result_screen(const struct wizard *w)
+{
+	return w->cur && w->cur->code ? WZ_SCREEN_CODE : WZ_SCREEN_RESULT;
+}
+
+/* r after a walk with no probe: the URL entry, to probe the site. */
+static void probe_a_url(struct wizard *w)
+{
+	w->url_back = true;
+	w->url_from = w->screen;
+	wz_input_set(w, w->url ? w->url : "");
+	w->history_sel = -1;
+	go(w, WZ_SCREEN_URL);
+	wz_set_msg(w, WZ_DIM, _("The URL that shows the error: a probe answers what it can."));
 }
 
 /* Into the walk, or straight to the advice when the probe answered everything. */
@@ -363,7 +398,7 @@ static void walk_back(struct wizard *w)
 	if (engine_back(w->cur->engine) == 0)
 		go(w, WZ_SCREEN_WALK);
 	else
-		go(w, WZ_SCREEN_RESULT);
+		go(w, result_screen(w));
 }
 
 static void key_walk(struct wizard *w, struct wz_key k)
@@ -402,11 +437,15 @@ static bool global_key(struct wizard *w, struct wz_key k)
 	case L'q': w->quit = true; return true;
 	case L'?': open_help(w); return true;
 	case L'r':
-		if (have)
+		if (have && w->cur->code)
+			probe_a_url(w);
+		else if (have)
 			start_probe(w, true);
 		return have;
 	case L's':
-		if (have)
+		if (have && w->cur->code)
+			wz_set_msg(w, WZ_DIM, _("Nothing was probed, so there is no report to save: r probes a URL."));
+		else if (have)
 			wz_save_report(w);
 		return have;
 	case 0x04: w->quit = true; return true;      /* Ctrl-D */
@@ -459,6 +498,7 @@ void wizard_key(struct wizard *w, struct wz_key k)
 		key_demo(w, k);
 		break;
 	case WZ_SCREEN_RESULT:
+	case WZ_SCREEN_CODE:
 		if (k.code == WZK_ENTER || k.code == WZK_RIGHT || (k.code == WZK_CHAR && k.ch == L'l'))
 			enter_walk(w);
 		else if (is_back(k))
@@ -502,8 +542,12 @@ struct wizard *wizard_new(const struct wizard_options *o)
 	wz_input_set(w, "");
 	if (o->history_file)
 		history_load(o->history_file, &w->history);
+	const struct kb_entry *code = o->code ? kb_entry_find(o->kb, o->code) : NULL;
 	if (o->demo) {
 		w->screen = WZ_SCREEN_DEMO;
+	} else if (code) {
+		w->screen = WZ_SCREEN_URL;      /* where ← returns */
+		wz_code_open(w, code);
 	} else if (o->url) {
 		w->url = xstrdup(o->url);
 		wz_input_set(w, o->url);

@@ -77,12 +77,15 @@ struct wz_key {
 enum wz_screen {
 	WZ_SCREEN_URL, WZ_SCREEN_DEMO, WZ_SCREEN_PROBING, WZ_SCREEN_RESULT,
 	WZ_SCREEN_WALK, WZ_SCREEN_ADVICE, WZ_SCREEN_COMPARE, WZ_SCREEN_HELP,
+	WZ_SCREEN_CODE,         /* what a code means, before its walk (no probe) */
 };
 
 struct wizard_options {
 	const struct kb *kb;                 /* borrowed; must outlive the wizard */
 	const struct probe_options *probe;   /* borrowed likewise; NULL: the defaults */
 	const char *url;                     /* probe it first; NULL: ask for one */
+	const char *code;                    /* walk this code's tree with no probe
+	                                        (a code the KB has, kb_code_normalise'd); or NULL */
 	bool demo;                           /* sample responses, no network */
 	const struct strlist *samples;       /* demo: the sample files, borrowed */
 	const char *history_file;            /* NULL: remember nothing */

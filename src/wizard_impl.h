@@ -15,6 +15,8 @@ struct wz_result {
 	const struct kb_entry *entry;   /* NULL: the KB has nothing for it */
 	struct engine *engine;          /* NULL: no tree to walk */
 	const char *sample;             /* demo: the file it was read from (borrowed) */
+	const char *code;               /* a code walked with no probe: the entry's code
+	                                   (borrowed from the KB); NULL for a probe */
 };
 
 struct wizard {
@@ -32,6 +34,8 @@ struct wizard {
 	int history_sel;                /* -1: the typed text, else an index */
 	struct strlist history;
 	char *url;                      /* the URL being diagnosed */
+	bool url_back;                  /* Esc in the URL entry returns to url_from */
+	enum wz_screen url_from;
 
 	/* demo menu */
 	size_t demo_sel;
@@ -66,6 +70,8 @@ struct wizard {
 };
 
 void wz_set_msg(struct wizard *w, enum wz_role role, const char *msg);
+/* res becomes the result shown (taken over); the ones before are freed. */
+void wz_result_replace(struct wizard *w, struct wz_result *res);
 
 /* wizard_input.c: the one-line text field (the URL entry and the walk's
  * origin address) in w->input: set it, read it, edit it with a key (true
@@ -111,6 +117,22 @@ void wz_view_compare(struct wizard *w, struct wz_doc *d);
 /* The status as words: "403 Forbidden" or "no answer: connection refused". */
 char *wz_status_words(const struct response *r);
 enum wz_role wz_status_role(const struct response *r);
+
+/* wizard_code.c: a code's tree walked with no probe. */
+/* Open the code screen for entry (a code of the KB): every question is the
+ * user's, but the code answers what it implies. */
+void wz_code_open(struct wizard *w, const struct kb_entry *entry);
+/* The URL entry's text as a code ("504", "cf1020"): true when it was one
+ * (opened, or an unknown code said in w->msg); false: a URL to probe. */
+bool wz_code_typed(struct wizard *w, const char *text);
+/* The user's answers of a code walk given again to the walk of a probe of
+ * the same trouble, where the probe left the same questions open. */
+void wz_code_carry(struct engine *to, const struct engine *from);
+/* The screen of what the code means. */
+void wz_view_code(struct wizard *w, struct wz_doc *d);
+/* What a probe would read to answer a question of fact (translated), or
+ * NULL when there are no words for it. */
+const char *wz_fact_words(const char *fact);
 
 /* wizard_walk.c */
 void wz_walk_start(struct wizard *w, struct wz_result *res);

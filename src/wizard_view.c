@@ -50,6 +50,7 @@ const char *wizard_sample_title(const char *path)
 static const char *screen_title(enum wz_screen s)
 {
 	switch (s) {
+	case WZ_SCREEN_CODE: return _("What the code means");
 	case WZ_SCREEN_URL: return _("Diagnose a website");
 	case WZ_SCREEN_DEMO: return _("Demo: sample responses");
 	case WZ_SCREEN_PROBING: return _("Probing");
@@ -68,6 +69,8 @@ static char *context(const struct wizard *w)
 	enum wz_screen s = w->screen == WZ_SCREEN_HELP ? w->under_help : w->screen;
 	if (s == WZ_SCREEN_URL || s == WZ_SCREEN_DEMO)
 		return NULL;
+	if (w->cur && w->cur->code)
+		return xasprintf(_("code %s, no probe"), w->cur->code);
 	if (w->o.demo) {
 		const char *path = w->cur ? w->cur->sample : w->sample;
 		const char *base = path ? strrchr(path, '/') : NULL;
@@ -111,7 +114,7 @@ static size_t hints(const struct wizard *w, struct hint *h)
 		H(_("Enter"), _("probe"), 1);
 		if (wz_history_shown(w))
 			H("\xe2\x86\x91\xe2\x86\x93", _("recent"), 5);
-		H(_("Esc"), _("quit"), 1);
+		H(_("Esc"), w->url_back ? _("back") : _("quit"), 1);
 		break;
 	case WZ_SCREEN_DEMO:
 		H(_("Enter"), _("open"), 1);
@@ -127,6 +130,7 @@ static size_t hints(const struct wizard *w, struct hint *h)
 		H(_("Esc"), _("close"), 1);
 		break;
 	case WZ_SCREEN_RESULT:
+	case WZ_SCREEN_CODE:
 		if (result && w->cur->engine)
 			H(_("Enter"), _("find the cause"), 1);
 		H("\xe2\x86\x90", _("back"), 3);
@@ -151,11 +155,14 @@ static size_t hints(const struct wizard *w, struct hint *h)
 		H(_("Enter"), _("the new result"), 1);
 		break;
 	}
-	if (w->screen >= WZ_SCREEN_RESULT && w->screen <= WZ_SCREEN_COMPARE && result) {
+	bool shown = (w->screen >= WZ_SCREEN_RESULT && w->screen <= WZ_SCREEN_COMPARE) ||
+		     w->screen == WZ_SCREEN_CODE;
+	if (shown && result) {
 		H("?", _("help"), 2);
 		H("q", _("quit"), 2);
-		H("r", w->o.demo ? _("read again") : _("re-probe"), 4);
-		H("s", _("save report"), 4);
+		H("r", w->cur->code ? _("probe a URL") : w->o.demo ? _("read again") : _("re-probe"), 4);
+		if (!w->cur->code)
+			H("s", _("save report"), 4);
 	}
 #undef H
 	return n;
@@ -260,6 +267,7 @@ const struct wz_view *wizard_view(struct wizard *w)
 	case WZ_SCREEN_RESULT: wz_view_result(w, &body); break;
 	case WZ_SCREEN_COMPARE: wz_view_compare(w, &body); break;
 	case WZ_SCREEN_HELP: wz_view_help(w, &body); break;
+	case WZ_SCREEN_CODE: wz_view_code(w, &body); break;
 	case WZ_SCREEN_WALK:
 	case WZ_SCREEN_ADVICE: {
 		char *crumb = wz_breadcrumb(w, w->cols - 2);
@@ -339,7 +347,9 @@ void wz_view_url(struct wizard *w, struct wz_doc *d, int *sel_line)
 	wz_doc_newline(d);
 	wz_doc_para(d, WZ_HEADING, NULL, WZ_NORMAL, _("Which address shows the error?"));
 	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
-		    _("An http:// or https:// URL; a bare host name is tried with https."));
+		    _("An http:// or https:// URL; a bare host name is tried with https. A code instead "
+		      "(504, 403.14, cf1020) walks its questions with no probe: a bare number is a code, "
+		      "never a host."));
 	wz_doc_newline(d);
 	wz_doc_newline(d);
 	const char *label = _("URL: ");
@@ -498,6 +508,8 @@ void wz_view_help(struct wizard *w, struct wz_doc *d)
 	if (w->o.demo)
 		wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
 			    _("Demo: the samples are saved responses; r reads the file again and nothing goes to the network."));
+	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
+		    _("A code instead of a URL (httpdoc 504): no probe, every question is yours; r probes a URL."));
 	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
 		    _("Colours mean: red a server error or no answer, yellow a client error, green success; "
 		      "magenta Cloudflare's edge, blue the origin server. NO_COLOR or --no-color turns them off."));

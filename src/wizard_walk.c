@@ -94,7 +94,11 @@ static void path_lines(const struct wizard *w, struct wz_doc *d)
 		char *ans = xasprintf("\xe2\x86\x92 %s", choice_label(q, path[i].choice));
 		wz_doc_para(d, WZ_HEADING, "  ", WZ_NORMAL, ans);
 		free(ans);
-		if (probe) {
+		if (probe && res->code) {
+			char *why = xasprintf(_("follows from the code %s"), res->code);
+			wz_doc_para(d, WZ_PROBE, "    ", WZ_NORMAL, why);
+			free(why);
+		} else if (probe) {
 			/* The evidence came from the network or a log: made safe. */
 			char *v = wz_net(path[i].evidence);
 			char *why = xasprintf(path[i].by == ANSWER_BY_LOG ? _("read in the server's log: %s")
@@ -143,7 +147,14 @@ void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line, int *questi
 	wz_doc_para(d, WZ_HEADING, NULL, WZ_NORMAL, kb_tr(q->text));
 	if (q->why)
 		wz_doc_para(d, WZ_DIM, "  ", WZ_NORMAL, kb_tr(q->why));
-	if (q->fact) {
+	if (q->fact && w->cur->code) {
+		const char *words = wz_fact_words(q->fact);
+		char *m = words ? xasprintf(_("No probe: this is your call. A probe would read %s (%s); r probes a URL."),
+					    words, q->fact)
+				: xasprintf(_("No probe: this is your call. A probe would read %s; r probes a URL."), q->fact);
+		wz_doc_para(d, WZ_DIM, "  ", WZ_NORMAL, m);
+		free(m);
+	} else if (q->fact) {
 		const char *known = facts_get(w->cur->p.facts, q->fact);
 		char *v = known ? wz_net(known) : NULL;
 		char *m = v ? xasprintf(_("The probe found %s = %s, which none of the answers covers: it is your call."), q->fact, v)
@@ -290,8 +301,9 @@ void wz_view_advice(struct wizard *w, struct wz_doc *d)
 		for (size_t i = 0; i < a->n_verify; i++)
 			wz_doc_para(d, WZ_NORMAL, " \xe2\x80\xa2 ", WZ_NORMAL, kb_tr(a->verify[i]));
 		wz_doc_para(d, WZ_DIM, "   ", WZ_NORMAL,
-			    w->o.demo ? _("In the demo, r reads the sample again.")
-				      : _("Then press r: httpdoc probes again and shows before and after."));
+			    w->cur->code ? _("Then press r and give the URL that showed the error: httpdoc probes it.")
+			    : w->o.demo ? _("In the demo, r reads the sample again.")
+					: _("Then press r: httpdoc probes again and shows before and after."));
 	}
 	size_t n = 0;
 	engine_path(w->cur->engine, &n);

@@ -138,6 +138,22 @@ static void test_normalise(void)
 		free(got);
 	}
 	ok(kb_code_normalise(NULL) == NULL, "kb_code_normalise(NULL) is NULL");
+
+	/* What the wizard takes as a code rather than a host name to probe. */
+	static const struct {
+		const char *in;
+		bool code;
+	} typed[] = {
+		{"504", true}, {" 504 ", true}, {"1020", true}, {"403.14", true}, {"403-14", true},
+		{"cf1020", true}, {"CF-1020", true}, {"cf 1020", true}, {"5029", true}, {"10.1", true},
+		{"5xx", false}, {"dns", false}, {"timeout", false}, {"10.0.0.1", false},
+		{"127.0.0.1:8080", false}, {"example.com", false}, {"504.example.com", false},
+		{"cf", false}, {"cfa", false}, {"", false}, {"403.", false}, {".14", false},
+	};
+	for (size_t i = 0; i < sizeof typed / sizeof *typed; i++)
+		ok(kb_code_typed(typed[i].in) == typed[i].code, "kb_code_typed('%s') is %s", typed[i].in,
+		   typed[i].code ? "a code" : "not a code");
+	ok(!kb_code_typed(NULL), "kb_code_typed(NULL) is false");
 }
 
 static void nearest_is(const struct kb *kb, const char *code, const char *want)

@@ -1,0 +1,55 @@
+#!/bin/sh
+# code-wizard.sh: a code is never a host: `httpdoc 504` opens the wizard on
+# the code's tree without touching the network, an unknown code is refused
+# with the nearest ones, and r probes a real URL (the loopback test server's
+# nginx 504) whose answers fill in what a probe can while the user's other
+# answers stay.
+. "$srcdir/lib.sh"
+export XDG_STATE_HOME=$TMPD/state
+
+# play NAME KEYS ARGS...: the wizard on ARGS with KEYS; the screens in $TMPD/NAME.txt.
+play() {
+	local name=$1 keys=$2
+	shift 2
+	HTTPDOC_UI_KEYS=$keys HTTPDOC_UI_DUMP=$TMPD/$name.txt HTTPDOC_UI_SIZE=80x40 \
+		"$HTTPDOC" --no-color "$@" </dev/null >"$TMPD/$name.out" 2>"$TMPD/$name.err"
+	is "$name: the wizard ends with status 0" "$?" 0
+}
+screen() { awk -v n="$2" '/^--- .* ---$/ { i++ } i == n' "$TMPD/$1.txt"; }
+
+like "--help says a bare number is a code" "$("$HTTPDOC" --help)" 'a bare number is always a code, never a host name'
+
+# No network: a timeout of one second and an address that would hang are
+# never used, because nothing is probed.
+play nonet "dump" --timeout 1 504
+like "httpdoc 504 opens the code's screen" "$(screen nonet 1)" '^ 504 Gateway Timeout'
+unlike "and probes nothing" "$(cat "$TMPD/nonet.txt")" 'Probing\|https://504'
+for code in 403.14 1020 cf1020 CF-1020 ' 522 '; do
+	play "form" "dump" "$code"
+	like "'$code' is a code" "$(screen form 1)" 'What the code means'
+done
+
+for arg in 5029 10.1 cf9; do
+	HTTPDOC_UI_KEYS=q "$HTTPDOC" "$arg" </dev/null >"$TMPD/out" 2>"$TMPD/err"; rc=$?
+	is "unknown code $arg: exit 2" "$rc" 2
+	like "unknown code $arg: says how to probe a host of that name" "$(cat "$TMPD/err")" \
+		"^httpdoc: no code $arg in the knowledge base.*give a URL: http://$arg/$"
+	is "unknown code $arg: one line, nothing on stdout" "$(wc -l <"$TMPD/err") $(wc -c <"$TMPD/out")" "1 0"
+done
+
+[ -x "$TEST_SERVER" ] || { plan_done; exit; }
+start_server PORT --dir "$TESTS_DATA/responses" --lifetime 60
+[ -n "$PORT" ] || { not_ok "the test server starts" "$(cat "$TMPD/server.err")"; plan_done; exit; }
+url=http://127.0.0.1:$PORT/raw/nginx-504
+
+# 504 walked by hand to PHP-FPM, then r: the probe answers who wrote the page
+# and which server; the answer about PHP-FPM stays the user's.
+play carry "Enter 2 1 1 r dump text:$url Enter dump Enter dump" 504
+like "r asks for the URL" "$(screen carry 1)" 'The URL that shows the error: a probe answers what it can\.'
+like "the probe's result" "$(screen carry 2)" '^ Status  *504 Gateway Time-out'
+walk=$(screen carry 3)
+like "the probe answered who wrote the page" "$walk" 'answered by the probe: no Cloudflare page markup'
+like "and which server" "$walk" 'answered by the probe: .*nginx'
+like "the user's answer about PHP-FPM stays" "$(printf '%s\n' "$walk" | grep -A2 'What does nginx pass')" 'your answer'
+like "and the walk goes on from there" "$walk" 'Where does the time go?'
+plan_done

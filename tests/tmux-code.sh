@@ -1,0 +1,50 @@
+#!/bin/sh
+# tmux-code.sh: the wizard on a code in a real terminal: `httpdoc 504` and
+# `httpdoc cf1020` walk to a fix with no probe, and 502 typed in the URL
+# entry does the same; the terminal is restored after each.
+. "$srcdir/lib.sh"
+. "$srcdir/tmux-lib.sh"
+
+H=$HTTPDOC
+ENVS="HTTPDOC_KB_DIR=$HTTPDOC_KB_DIR HTTPDOC_DEMO_DIR=$HTTPDOC_DEMO_DIR HTTPDOC_LOCALEDIR=${HTTPDOC_LOCALEDIR:-} XDG_STATE_HOME=$TMPD/state"
+
+# walk_to_fix WHAT: Enter on the highlighted answer until the fix shows.
+walk_to_fix() {
+	local i=0 j
+	while [ $i -lt 12 ] && ! capture | grep -q "What to do"; do
+		before=$(capture)
+		keys Enter
+		j=0
+		while [ $j -lt 40 ] && [ "$(capture)" = "$before" ]; do sleep 0.05; j=$((j + 1)); done
+		i=$((i + 1))
+	done
+	expect "$1 walks to a fix" "What to do"
+	echo "# $1: Enter x$i"
+}
+
+tmux_start "$H 504" $ENVS
+expect "httpdoc 504 opens what the code means, with no probe" "code 504, no probe" 10
+expect "its meaning" "504 Gateway Timeout"
+walk_to_fix "httpdoc 504"
+keys q
+expect "q quits with status 0" "EXIT=0"
+restored "the terminal is restored"
+
+tmux_start "$H cf1020" $ENVS
+expect "httpdoc cf1020 opens what the code means" "code 1020, no probe" 10
+keys Enter
+expect "the code answers its question: Enter shows the fix" "What to do"
+expect "for the custom rule" "Fix the custom rule that blocks the request"
+keys q
+expect "q quits" "EXIT=0"
+
+tmux_start "$H" $ENVS
+expect "without an argument the wizard asks for a URL" "Which address shows the error?" 10
+keys -l 502
+keys Enter
+expect "502 typed as the URL opens the code, never a host" "code 502, no probe"
+walk_to_fix "502 typed in the URL entry"
+keys q
+expect "q quits" "EXIT=0"
+restored "and the terminal is restored"
+plan_done
