@@ -11,7 +11,8 @@ cd "$(dirname "$0")"
 PACKAGES="build-essential autoconf automake autopoint libtool pkg-config gettext
   libcurl4-openssl-dev libxml2-dev libxml2-utils libncurses-dev libjansson-dev
   zlib1g-dev libmicrohttpd-dev libbrotli-dev libzstd-dev brotli zstd tmux less openssl
-  ca-certificates bash-completion zsh dpkg-dev debhelper lintian"
+  ca-certificates bash-completion zsh dpkg-dev debhelper lintian
+  libc-ares-dev libpsl-dev libssl-dev dnsmasq"
 
 say() { printf 'quickstart: %s\n' "$*" >&2; }
 
@@ -37,12 +38,22 @@ install_packages() {
 	fi
 	say "installing:$missing"
 	log=${TMPDIR:-/tmp}/httpdoc-apt.$$.log
+	# The tests run their own dnsmasq on a loopback port: keep the package's
+	# system service (port 53) from starting, with a policy-rc.d for the
+	# install, unless the machine has one already.
+	policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		policy=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod 755 "$policy"
+	fi
 	if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 		$sudo apt-get install -y -qq --no-install-recommends $missing; } >"$log" 2>&1; then
+		[ -n "$policy" ] && $sudo rm -f "$policy"
 		tail -n 30 "$log" >&2
 		say "apt-get failed (full log: $log)"
 		exit 1
 	fi
+	[ -n "$policy" ] && $sudo rm -f "$policy"
 	rm -f "$log"
 }
 

@@ -37,6 +37,8 @@ static const struct cli_option table[] = {
 	{"header", required_argument, 'H', LIVE},
 	{"request", required_argument, 'X', LIVE},
 	{"insecure", no_argument, OPT_INSECURE, LIVE},
+	{"dns-server", required_argument, OPT_DNS_SERVER, LIVE},
+	{"cacert", required_argument, OPT_CACERT, LIVE},
 	/* Saved responses instead of the network. */
 	{"replay", required_argument, OPT_REPLAY, CLI_PROBE | CLI_REPLAY},
 	{"demo", no_argument, OPT_DEMO, CLI_DEMO},

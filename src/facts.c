@@ -42,6 +42,19 @@ const char *const FACTS_KNOWN[] = {
 	"origin.same_as_edge",      /* with --origin: same status (or same failure) as the edge */
 	"origin.is_cloudflare",     /* the --origin address is one of Cloudflare's */
 	"address.cloudflare",       /* the address that answered is one of Cloudflare's */
+	"dns.rcode",                /* "NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED", "TIMEOUT", "NO_SERVER" */
+	"dns.address_kind",         /* "unusable", "ipv6_only", "usable" (addresses from DNS) */
+	"dns.cloudflare",           /* every address DNS gave is Cloudflare's */
+	"dns.domain_exists",        /* NXDOMAIN: the registered domain above the host exists */
+	"dns.cd_resolves",          /* SERVFAIL: the name resolves with checking disabled (CD) */
+	"tls.verify_error",         /* "expired", "hostname", ..., "none", "no_certificate" */
+	"redirects.loop",           /* "same_url", "scheme", "www", "path", "growing_path", "repeat", "none" */
+	"redirects.to_other_scheme", /* the refused redirect points to another scheme (ftp:, ...) */
+	"timeout.phase",            /* "resolving", "connecting", "tls", "waiting", "reading" */
+	"auth.scheme",              /* a 401's WWW-Authenticate scheme, lower case: "basic", "bearer" */
+	"origin.connect",           /* with --origin: "refused", "timeout", "fast", "slow" */
+	"origin.tls.handshake",     /* with --origin: "ok", "failed", "no_connection" */
+	"origin.tls.verify_error",  /* with --origin: as tls.verify_error, or "cloudflare_origin_ca" */
 	NULL,
 };
 
@@ -230,6 +243,8 @@ struct facts *facts_from_probe(const struct response *r, const struct classifica
 	}
 	set_bool_ev(f, "redirects.to_https", to_https != NULL, to_https);
 	free(to_https);
+	facts_add_chain(f, r);
+	facts_add_tls(f, r);
 
 	/* A redirect loop's hops still show whether Cloudflare answered them. */
 	if (r->transport == TRANSPORT_TOO_MANY_REDIRECTS && r->n_headers) {
@@ -268,6 +283,7 @@ struct facts *facts_from_probe(const struct response *r, const struct classifica
 		set_ev(f, "server", c->server, c->server_evidence);
 	if (c->iis_substatus)
 		set_ev(f, "iis_substatus", c->iis_substatus, c->server_evidence);
+	facts_add_auth(f, r);
 	return f;
 }
 

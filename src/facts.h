@@ -30,6 +30,29 @@ void facts_add_origin(struct facts *f, const struct response *edge, const struct
 /* address.cloudflare: the address that answered is Cloudflare's (1/0; -1 unknown). */
 void facts_add_address(struct facts *f, const char *address, int is_cloudflare);
 
+/* facts_net.c: what the network around the response says, each with its
+ * evidence. The DNS answer (dns.rcode, dns.address_kind, dns.cloudflare:
+ * cloudflare is 1 when every address is Cloudflare's, 0 when none is, -1
+ * unknown or mixed; dns.domain_exists after NXDOMAIN, dns.cd_resolves after
+ * SERVFAIL); the certificate's verdict (tls.verify_error); the chain
+ * (redirects.loop, redirects.to_other_scheme) and where a timeout stopped
+ * (timeout.phase); the scheme a 401 asks for (auth.scheme). The first two
+ * need a probe (not a replay); facts_from_probe adds the chain's, the
+ * certificate's and the 401's itself. */
+void facts_add_dns(struct facts *f, const struct dns_info *d, int cloudflare);
+void facts_add_tls(struct facts *f, const struct response *r);
+void facts_add_chain(struct facts *f, const struct response *r);
+void facts_add_auth(struct facts *f, const struct response *r);
+/* With --origin: origin.connect ("refused", "timeout", "fast", "slow": the
+ * TCP connection to the origin), origin.tls.handshake ("ok", "failed",
+ * "no_connection") and origin.tls.verify_error (as tls.verify_error, or
+ * "cloudflare_origin_ca": Cloudflare's Origin CA, which Cloudflare trusts
+ * and this machine does not). */
+void facts_add_origin_net(struct facts *f, const struct response *origin, const char *address);
+/* The certificate field behind a verdict, in one line: "notAfter 2026-11-30
+ * (expired 2 days ago); verify error 10 (certificate has expired)" (caller frees). */
+char *facts_tls_evidence(const struct tls_info *t);
+
 /* The facts a code itself implies, for `explain CODE`: "403.14" sets status
  * and iis_substatus, "1020" cloudflare.error_code, "dns" transport.kind,
  * "504" status and status.class. code is normalised (kb_code_normalise). */

@@ -144,6 +144,7 @@ static bool is_token(const char *v)
 }
 
 #define BOOL_VALUES "true false"
+#define TLS_VALUES "expired not_yet_valid hostname self_signed unknown_issuer incomplete_chain other none no_certificate"
 #define TRANSPORT_VALUES "dns connect timeout tls empty_reply too_many_redirects protocol_refused other none"
 
 /* The values each fact can take: a list, or a test for open-ended ones. */
@@ -169,6 +170,22 @@ static const struct {
 	{"origin.status", NULL, is_status},
 	{"origin.transport", TRANSPORT_VALUES, NULL},
 	{"origin.same_as_edge", BOOL_VALUES, NULL},
+	{"origin.healthy", BOOL_VALUES, NULL},
+	{"origin.is_cloudflare", BOOL_VALUES, NULL},
+	{"address.cloudflare", BOOL_VALUES, NULL},
+	{"dns.rcode", "noerror nxdomain servfail refused timeout no_server", NULL},
+	{"dns.address_kind", "unusable ipv6_only usable", NULL},
+	{"dns.cloudflare", BOOL_VALUES, NULL},
+	{"dns.domain_exists", BOOL_VALUES, NULL},
+	{"dns.cd_resolves", BOOL_VALUES, NULL},
+	{"tls.verify_error", TLS_VALUES, NULL},
+	{"redirects.loop", "same_url scheme www path growing_path repeat none", NULL},
+	{"redirects.to_other_scheme", BOOL_VALUES, NULL},
+	{"timeout.phase", "resolving connecting tls waiting reading", NULL},
+	{"auth.scheme", NULL, is_token},
+	{"origin.connect", "refused timeout fast slow", NULL},
+	{"origin.tls.handshake", "ok failed no_connection", NULL},
+	{"origin.tls.verify_error", TLS_VALUES " cloudflare_origin_ca", NULL},
 };
 
 static bool in_list(const char *list, const char *v)

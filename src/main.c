@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "dns.h"
 #include "i18n.h"
 #include "kb.h"
 #include "probe.h"
@@ -39,6 +40,8 @@ static void usage(FILE *out)
 		       "  --max-redirs N        redirects to follow (default 10)\n"
 		       "  --origin ADDR[:PORT]  also probe the URL at this address and compare\n"
 		       "  --origin-insecure     skip TLS verification for the --origin probe\n"
+		       "  --dns-server ADDR[:PORT]  ask this DNS server for the host (like dig @ADDR)\n"
+		       "  --cacert FILE         trust the CA certificates in FILE besides the system's\n"
 		       "  --input FILE          URLs to probe, one per line ('-' for standard input)\n"
 		       "  --parallel N          probes in flight (default 16)\n"
 		       "  --unordered           print results as they finish\n"
@@ -153,6 +156,24 @@ int main(int argc, char **argv)
 			break;
 		case OPT_ORIGIN: cli.origin = optarg; break;
 		case OPT_ORIGIN_INSECURE: cli.origin_insecure = true; break;
+		case OPT_DNS_SERVER:
+			if (!dns_check_server(optarg)) {
+				cli_error(_("--dns-server expects an IP address with an optional :PORT "
+					    "(an IPv6 address in brackets), not '%s'"), optarg);
+				goto usage;
+			}
+			cli.probe.dns_server = optarg;
+			break;
+		case OPT_CACERT: {
+			char *err = NULL;
+			if (probe_check_cacert(optarg, &err) != 0) {
+				cli_error("%s", err);
+				free(err);
+				goto usage;
+			}
+			cli.probe.cacert = optarg;
+			break;
+		}
 		case OPT_INPUT: cli.input = optarg; break;
 		case OPT_UNORDERED: cli.unordered = true; break;
 		case OPT_BRIEF: cli.brief = true; break;

@@ -9,6 +9,7 @@
 #include <config.h>
 #include "probe.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -72,6 +73,44 @@ bool probe_check_origin(const char *s)
 			return false;
 	}
 	return true;
+}
+
+char *probe_url_host(const char *url)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, *copy = NULL;
+	if (url && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    (curl_url_get(u, CURLUPART_HOST, &host, CURLU_PUNYCODE) == CURLUE_OK ||
+	     curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK))
+		copy = xstrdup(host);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return copy;
+}
+
+/* The host (no brackets) and port of a URL already checked. */
+static void url_host_port(const char *url, char **host, long *port)
+{
+	*host = probe_url_host(url);
+	if (*host && (*host)[0] == '[') {
+		size_t len = strlen(*host);
+		memmove(*host, *host + 1, len - 1);
+		(*host)[len - 2] = '\0';
+	}
+	CURLU *u = curl_url();
+	char *p = NULL;
+	*port = str_istarts(url, "https:") ? 443 : 80;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK && p)
+		*port = strtol(p, NULL, 10);
+	curl_free(p);
+	curl_url_cleanup(u);
+}
+
+static bool is_address(const char *host)
+{
+	unsigned char b[16];
+	return inet_pton(AF_INET, host, b) == 1 || inet_pton(AF_INET6, host, b) == 1;
 }
 
 int probe_check_url(const char *url, char **normalised, char **err)
@@ -157,6 +196,12 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 		ctx->blocks[ctx->n_blocks].status = status;
 		ctx->blocks[ctx->n_blocks].location = NULL;
 		ctx->n_blocks++;
+		if (!r->first_ip) {
+			char *ip = NULL;
+			if (curl_easy_getinfo(ctx->h, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip && *ip)
+				r->first_ip = xstrdup(ip);
+		}
+		probe_tls_from_connection(ctx);
 		response_clear_headers(r);
 		free(r->http_version);
 		free(r->reason);
@@ -332,11 +377,23 @@ static void record_redirects(struct probe_ctx *ctx, const char *start_url, size_
 	curl_url_cleanup(u);
 }
 
+/* Whether any hop of the chain is https. */
+static bool used_https(const struct probe_ctx *ctx)
+{
+	if (str_istarts(ctx->url, "https:"))
+		return true;
+	for (size_t i = 0; i < ctx->n_blocks; i++)
+		if (ctx->blocks[i].location && str_istarts(ctx->blocks[i].location, "https:"))
+			return true;
+	return false;
+}
+
 void probe_ctx_finish(struct probe_ctx *ctx, CURLcode rc)
 {
 	CURL *h = ctx->h;
 	const char *url = ctx->url;
 	struct response *r = ctx->out;
+	r->tls.attempted = r->tls.seen || used_https(ctx);
 	r->t.dns = ms_of(h, CURLINFO_NAMELOOKUP_TIME_T);
 	r->t.connect = ms_of(h, CURLINFO_CONNECT_TIME_T);
 	r->t.tls = ms_of(h, CURLINFO_APPCONNECT_TIME_T);
@@ -349,6 +406,15 @@ void probe_ctx_finish(struct probe_ctx *ctx, CURLcode rc)
 	if (r->t.ttfb <= 0)
 		r->t.ttfb = -1;
 	r->t.total = ms_of(h, CURLINFO_TOTAL_TIME_T);
+	/* Our own DNS lookup ran before libcurl started: count from the start. */
+	if (ctx->dns_ms > 0) {
+		double *phases[] = {&r->t.dns, &r->t.connect, &r->t.tls, &r->t.ttfb, &r->t.total};
+		for (size_t i = 0; i < sizeof phases / sizeof *phases; i++)
+			if (*phases[i] >= 0)
+				*phases[i] += ctx->dns_ms;
+		if (r->t.dns < 0)
+			r->t.dns = ctx->dns_ms;
+	}
 	char *eff = NULL, *ip = NULL;
 	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
 	curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &ip);
@@ -384,6 +450,10 @@ void probe_ctx_finish(struct probe_ctx *ctx, CURLcode rc)
 	/* Nothing usable came back: a transport failure, status unknown. */
 	record_redirects(ctx, url, ctx->n_blocks);
 	r->transport = kind_of(rc);
+	if (r->transport == TRANSPORT_TLS) {
+		r->tls.attempted = true;
+		probe_tls_failed(ctx);
+	}
 	if (r->transport == TRANSPORT_PROTOCOL_REFUSED && !refused_redirect(ctx))
 		r->transport = TRANSPORT_OTHER;
 	r->curl_code = (int)rc;
@@ -414,6 +484,11 @@ int probe_ctx_setup(struct probe_ctx *ctx, const char *url, const struct probe_o
 	out->url = xstrdup(url);
 	out->tls_verified = !o->insecure;
 	out->probed_at = (long long)time(NULL);
+	url_host_port(url, &ctx->host, &ctx->port);
+	ctx->needs_dns = ctx->host && !o->connect_to && !is_address(ctx->host);
+	ctx->dns_server = xstrdup(o->dns_server);
+	ctx->timeout_ms = o->timeout_s * 1000;
+	ctx->connect_timeout_ms = o->connect_timeout_s * 1000;
 
 	for (size_t i = 0; i < o->headers.n; i++)
 		ctx->headers = curl_slist_append(ctx->headers, o->headers.v[i]);
@@ -465,7 +540,57 @@ int probe_ctx_setup(struct probe_ctx *ctx, const char *url, const struct probe_o
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 	}
+	probe_tls_setup(ctx, o);
 	return 0;
+}
+
+/* "[2001:db8::1]" for an IPv6 address, else the address as it is. */
+static void add_address(struct buf *b, const char *a)
+{
+	if (strchr(a, ':'))
+		buf_printf(b, "[%s]", a);
+	else
+		buf_puts(b, a);
+}
+
+bool probe_ctx_resolved(struct probe_ctx *ctx, const struct dns_info *info)
+{
+	struct response *r = ctx->out;
+	dns_info_copy(&r->dns, info);
+	ctx->dns_ms = info->ms;
+	if (!info->addresses.n) {
+		if (!ctx->dns_server)
+			return true;    /* the system's resolver may know more (NSS, search domains) */
+		r->transport = TRANSPORT_DNS;
+		r->curl_code = CURLE_COULDNT_RESOLVE_HOST;
+		r->transport_detail = dns_answer_text(info);
+		r->t.total = info->ms;
+		r->tls.attempted = str_istarts(ctx->url, "https:");
+		return false;
+	}
+	/* The transfer connects to these addresses and no others: for the URL's
+	 * port and for both default ports (a redirect between http and https). */
+	struct buf addrs = {0};
+	for (size_t i = 0; i < info->addresses.n && i < 16; i++) {
+		if (i)
+			buf_puts(&addrs, ",");
+		add_address(&addrs, info->addresses.v[i]);
+	}
+	long ports[3] = {ctx->port, 80, 443};
+	for (int i = 0; i < 3; i++) {
+		if ((i == 1 && ctx->port == 80) || (i == 2 && ctx->port == 443))
+			continue;
+		char *spec = xasprintf("%s:%ld:%s", ctx->host, ports[i], addrs.data);
+		ctx->resolve = curl_slist_append(ctx->resolve, spec);
+		free(spec);
+	}
+	buf_free(&addrs);
+	curl_easy_setopt(ctx->h, CURLOPT_RESOLVE, ctx->resolve);
+	r->dns.transfer_pinned = true;
+	/* The lookup's time counts against --timeout. */
+	long left = ctx->timeout_ms - (long)info->ms;
+	curl_easy_setopt(ctx->h, CURLOPT_TIMEOUT_MS, left > 1 ? left : 1L);
+	return true;
 }
 
 void probe_ctx_free(struct probe_ctx *ctx)
@@ -477,6 +602,10 @@ void probe_ctx_free(struct probe_ctx *ctx)
 		curl_easy_cleanup(ctx->h);
 	curl_slist_free_all(ctx->headers);
 	curl_slist_free_all(ctx->connect_to);
+	curl_slist_free_all(ctx->resolve);
 	free(ctx->url);
+	free(ctx->host);
+	free(ctx->dns_server);
+	tls_info_free(&ctx->hs);
 	free(ctx);
 }

@@ -18,6 +18,8 @@ struct probe_options {
 	struct strlist headers;   /* extra "Name: value" lines */
 	bool insecure;            /* skip TLS verification */
 	const char *connect_to;   /* ADDR[:PORT] to connect to instead of the URL's host, or NULL */
+	const char *dns_server;   /* --dns-server ADDR[:PORT], or NULL: the system's resolver */
+	const char *cacert;       /* --cacert FILE: a CA trusted besides the system's, or NULL */
 };
 
 void probe_options_init(struct probe_options *o);
@@ -30,6 +32,10 @@ int probe_check_url(const char *url, char **normalised, char **err);
 /* Check an --origin address, ADDR[:PORT]: a host name or IPv4 address, or
  * [IPv6] in brackets; a port from 1 to 65535. */
 bool probe_check_origin(const char *addr);
+
+/* Check a --cacert file: 0, or -1 with *err (caller frees) when it holds
+ * no certificate OpenSSL can read. */
+int probe_check_cacert(const char *path, char **err);
 
 /* Probes, one or many at once, through libcurl's multi interface, with our own
  * in-flight window (libcurl's connection queue would spend each transfer's

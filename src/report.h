@@ -20,6 +20,7 @@ struct probe_result {
 	struct diagnosis diag;
 	char *origin_address;           /* --origin, or NULL */
 	struct probe_result *origin;    /* the origin probe, or NULL */
+	int dns_cloudflare;             /* the DNS answer is Cloudflare's: 1, 0, -1 unknown or mixed */
 };
 
 void probe_result_init(struct probe_result *p);
@@ -31,6 +32,27 @@ void probe_result_analyse(struct probe_result *p, const struct kb *kb);
  * (refused: the origin admits only Cloudflare; TLS: an Origin CA
  * certificate); NULL otherwise. Translated, borrowed. */
 const char *origin_probe_note(const struct response *origin);
+
+/* report_net.c: the DNS answer and the certificate as labelled lines, for
+ * every renderer. Labels are translated (borrowed); values may hold bytes
+ * from the network: make them safe before a terminal. */
+enum net_tone { NET_NORMAL, NET_GOOD, NET_BAD };
+struct net_line {
+	const char *label;
+	char *value;
+	enum net_tone tone;
+};
+struct net_lines {
+	struct net_line *v;
+	size_t n;
+};
+void report_net_lines(const struct probe_result *p, struct net_lines *out);
+void net_lines_free(struct net_lines *l);
+/* The verdict on a certificate in a few words ("verified, 80 days left",
+ * "expired 2 days ago"), or "-" without TLS; caller frees. */
+char *report_tls_short(const struct tls_info *t);
+/* A sentence naming a certificate that ends within 14 days, or NULL. */
+char *report_tls_warning(const struct tls_info *t);
 
 char *report_text(const struct probe_result *p, bool color);
 char *report_json(const struct probe_result *p);         /* one line, no newline */

@@ -90,6 +90,68 @@ static json_t *diagnosis_json(const struct diagnosis *d)
 	return o;
 }
 
+static json_t *bool_or_null(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v);
+}
+
+/* The address the transfer used for the URL's own host, or null. */
+static const char *connected_address(const struct response *r)
+{
+	if (r->first_ip)
+		return r->first_ip;
+	return r->t.connect >= 0 ? r->primary_ip : NULL;
+}
+
+static json_t *dns_json(const struct probe_result *p)
+{
+	const struct response *r = &p->resp;
+	const struct dns_info *d = &r->dns;
+	if (!d->asked)
+		return json_null();
+	json_t *o = json_object();
+	json_object_set_new(o, "server", str_or_null(d->server));
+	json_object_set_new(o, "rcode", str_or_null(dns_rcode_name(d->rcode)));
+	json_object_set_new(o, "addresses", strlist_json(&d->addresses));
+	json_object_set_new(o, "cname", strlist_json(&d->cname));
+	json_object_set_new(o, "cloudflare", bool_or_null(p->dns_cloudflare));
+	json_object_set_new(o, "connected", str_or_null(connected_address(r)));
+	/* Additions: what the trees asked after a failure, and the exact code. */
+	json_object_set_new(o, "rcode_detail", str_or_null(d->rcode_text));
+	json_object_set_new(o, "cname_loop", json_boolean(d->cname_loop));
+	json_object_set_new(o, "cd_resolves", bool_or_null(d->cd_resolves));
+	json_object_set_new(o, "domain", str_or_null(d->domain));
+	json_object_set_new(o, "domain_exists", bool_or_null(d->domain_exists));
+	json_object_set_new(o, "ms", ms_or_null(d->ms));
+	return o;
+}
+
+static json_t *tls_json(const struct response *r)
+{
+	const struct tls_info *t = &r->tls;
+	if (!t->attempted)
+		return json_null();
+	json_t *o = json_object();
+	char *nb = iso8601_utc(t->not_before), *na = iso8601_utc(t->not_after);
+	json_object_set_new(o, "version", str_or_null(t->version));
+	json_object_set_new(o, "subject", str_or_null(t->subject));
+	json_object_set_new(o, "issuer", str_or_null(t->issuer));
+	json_object_set_new(o, "names", strlist_json(&t->names));
+	json_object_set_new(o, "not_before", str_or_null(nb));
+	json_object_set_new(o, "not_after", str_or_null(na));
+	json_object_set_new(o, "days_left", t->seen && t->not_after ? json_integer(tls_days_left(t)) : json_null());
+	json_object_set_new(o, "verified", json_boolean(t->seen && t->verified));
+	json_object_set_new(o, "verify_error", str_or_null(tls_verify_error_name(t->verify_error)));
+	/* Additions: the verifier's own code and words, the names not listed. */
+	json_object_set_new(o, "verify_code", t->verify_code ? json_integer(t->verify_code) : json_null());
+	json_object_set_new(o, "verify_detail", str_or_null(t->verify_text));
+	json_object_set_new(o, "names_total", json_integer(t->names_total));
+	json_object_set_new(o, "chain_length", t->seen ? json_integer(t->chain_len) : json_null());
+	free(nb);
+	free(na);
+	return o;
+}
+
 /* The per-response part shared by the main object and `origin`. */
 static json_t *origin_json(const struct probe_result *o, const char *address)
 {
@@ -101,6 +163,7 @@ static json_t *origin_json(const struct probe_result *o, const char *address)
 	json_object_set_new(j, "server", str_or_null(o->cls.server));
 	json_object_set_new(j, "cloudflare", cloudflare_json(&o->cls));
 	json_object_set_new(j, "timings_ms", timings_json(&o->resp.t));
+	json_object_set_new(j, "tls", tls_json(&o->resp));
 	return j;
 }
 
@@ -124,6 +187,8 @@ char *report_json(const struct probe_result *p)
 	json_object_set_new(o, "iis_substatus", str_or_null(p->cls.iis_substatus));
 	json_object_set_new(o, "cloudflare", cloudflare_json(&p->cls));
 	json_object_set_new(o, "origin", p->origin ? origin_json(p->origin, p->origin_address) : json_null());
+	json_object_set_new(o, "dns", dns_json(p));
+	json_object_set_new(o, "tls", tls_json(r));
 	json_object_set_new(o, "diagnosis", diagnosis_json(&p->diag));
 	/* Additions to the spec's keys (documented in the README). */
 	json_object_set_new(o, "tls_verified", json_boolean(r->tls_verified));

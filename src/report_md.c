@@ -122,6 +122,26 @@ char *report_markdown(const struct probe_result *p)
 	}
 	row(&b, _("TLS verification"));
 	buf_printf(&b, "%s |\n", r->tls_verified ? _("on") : _("OFF (--insecure)"));
+	/* The DNS answer and the certificate, a row each. */
+	struct net_lines nl;
+	report_net_lines(p, &nl);
+	for (size_t i = 0; i < nl.n; i++) {
+		row(&b, nl.v[i].label);
+		if (nl.v[i].tone == NET_BAD)
+			buf_puts(&b, "**!** ");
+		code(&b, nl.v[i].value);
+		buf_puts(&b, " |\n");
+	}
+	net_lines_free(&nl);
+	if (p->origin && p->origin->resp.tls.attempted) {
+		char *v = report_tls_short(&p->origin->resp.tls);
+		char *lbl = xasprintf(_("Certificate of the origin at %s"), p->origin_address ? p->origin_address : "?");
+		row(&b, lbl);
+		code(&b, v);
+		buf_puts(&b, " |\n");
+		free(lbl);
+		free(v);
+	}
 
 	if (c->evidence.n) {
 		buf_printf(&b, "\n## %s\n\n", _("Evidence"));

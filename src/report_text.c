@@ -98,6 +98,21 @@ static void timing(struct out *o, const char *name, double ms, bool *first)
 	*first = false;
 }
 
+/* The DNS answer and the certificate. */
+static void net_text(struct out *o, const struct probe_result *p)
+{
+	struct net_lines l;
+	report_net_lines(p, &l);
+	for (size_t i = 0; i < l.n; i++) {
+		label(o, l.v[i].label);
+		paint(o, l.v[i].tone == NET_BAD ? "\033[1;31m" : l.v[i].tone == NET_GOOD ? "\033[32m" : "");
+		net(o, l.v[i].value);
+		paint(o, l.v[i].tone != NET_NORMAL ? "\033[0m" : "");
+		buf_puts(&o->b, "\n");
+	}
+	net_lines_free(&l);
+}
+
 static void diagnosis_text(struct out *o, const struct diagnosis *d)
 {
 	if (!d->node_id && !d->title)
@@ -239,6 +254,15 @@ static void origin_text(struct out *o, const struct probe_result *p)
 	cell(o, t1);
 	cell(o, t2);
 	endrow(o);
+	if (p->resp.tls.attempted || q->resp.tls.attempted) {
+		char *v1 = report_tls_short(&p->resp.tls), *v2 = report_tls_short(&q->resp.tls);
+		label(o, _("Certificate"));
+		cell(o, v1);
+		cell(o, v2);
+		endrow(o);
+		free(v1);
+		free(v2);
+	}
 	if (q->resp.transport != TRANSPORT_NONE) {
 		label(o, _("Origin detail"));
 		net(o, q->resp.transport_detail);
@@ -330,6 +354,7 @@ char *report_text(const struct probe_result *p, bool color)
 		net(&o, r->redirects[i].location ? r->redirects[i].location : "?");
 		buf_puts(&o.b, "\n");
 	}
+	net_text(&o, p);
 	if (!r->replayed && r->t.total >= 0) {
 		bool first = true;
 		label(&o, _("Timings"));

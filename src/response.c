@@ -65,6 +65,7 @@ void response_init(struct response *r)
 	memset(r, 0, sizeof *r);
 	r->t.dns = r->t.connect = r->t.tls = r->t.ttfb = r->t.total = -1;
 	r->tls_verified = true;
+	r->dns.cd_resolves = r->dns.domain_exists = -1;
 }
 
 void response_clear_headers(struct response *r)
@@ -93,6 +94,9 @@ void response_free(struct response *r)
 	free(r->transport_detail);
 	free(r->body);
 	free(r->primary_ip);
+	free(r->first_ip);
+	dns_info_free(&r->dns);
+	tls_info_free(&r->tls);
 	response_init(r);
 }
 

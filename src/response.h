@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "netinfo.h"
+
 /* Bounds that hold for every response, from the network or from a file. */
 #define RESPONSE_BODY_KEEP   (1024 * 1024)          /* bytes kept for analysis */
 #define RESPONSE_BODY_READ   (8 * 1024 * 1024)      /* bytes read before we stop */
@@ -80,6 +82,10 @@ struct response {
 	bool replayed;          /* came from a file, not the network */
 	long long probed_at;    /* Unix time of the probe (a replayed file: its mtime) */
 	char *primary_ip;       /* the address that answered, or NULL */
+	char *first_ip;         /* the address the URL's own host answered from, or NULL */
+
+	struct dns_info dns;    /* the URL's host in DNS (dns.asked false: no lookup) */
+	struct tls_info tls;    /* the first TLS connection of the chain (tls.seen false: none) */
 };
 
 void response_init(struct response *r);

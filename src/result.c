@@ -15,6 +15,7 @@ void probe_result_init(struct probe_result *p)
 	response_init(&p->resp);
 	classification_init(&p->cls);
 	diagnosis_init(&p->diag);
+	p->dns_cloudflare = -1;
 }
 
 void probe_result_free(struct probe_result *p)
@@ -33,6 +34,18 @@ void probe_result_free(struct probe_result *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* 1 when every address DNS gave is Cloudflare's, 0 when none is, -1 when
+ * unknown (no lookup, no address, no ranges) or mixed. */
+static int dns_in_cloudflare(const struct dns_info *d, const struct cf_ranges *ranges)
+{
+	if (!d->asked || !d->addresses.n || !ranges)
+		return -1;
+	size_t in = 0;
+	for (size_t i = 0; i < d->addresses.n; i++)
+		in += cfranges_contains(ranges, d->addresses.v[i]) == 1;
+	return in == d->addresses.n ? 1 : in == 0 ? 0 : -1;
+}
+
 void probe_result_analyse(struct probe_result *p, const struct kb *kb)
 {
 	classification_free(&p->cls);
@@ -42,11 +55,14 @@ void probe_result_analyse(struct probe_result *p, const struct kb *kb)
 	const struct cf_ranges *ranges = kb ? kb->ranges : NULL;
 	if (ranges && p->resp.primary_ip)
 		facts_add_address(p->facts, p->resp.primary_ip, cfranges_contains(ranges, p->resp.primary_ip));
+	p->dns_cloudflare = dns_in_cloudflare(&p->resp.dns, ranges);
+	facts_add_dns(p->facts, &p->resp.dns, p->dns_cloudflare);
 	if (p->origin) {
 		classification_free(&p->origin->cls);
 		classify_response(&p->origin->resp, &p->origin->cls);
 		facts_add_origin(p->facts, &p->resp, &p->origin->resp, p->origin_address,
 				 ranges ? cfranges_contains(ranges, p->origin_address) : -1);
+		facts_add_origin_net(p->facts, &p->origin->resp, p->origin_address);
 	}
 	diagnosis_free(&p->diag);
 	diagnosis_init(&p->diag);

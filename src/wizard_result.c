@@ -63,6 +63,9 @@ static const char *const labels[] = {
 	N_("Status"), N_("Detail"), N_("Produced by"), N_("Evidence"), N_("Ray ID"), N_("Server"),
 	N_("IIS sub-status"), N_("Page title"), N_("Final URL"), N_("Redirects"), N_("Timings"),
 	N_("TLS"), N_("Body"),
+	/* the DNS answer and the certificate (report_net.c) */
+	N_("DNS"), N_("Aliases"), N_("Addresses"), N_("Connected to"), N_("Domain"), N_("Without DNSSEC"),
+	N_("Certificate"), N_("Issuer"), N_("Names"), N_("Valid"), N_("Warning"),
 };
 
 static int label_cols(void)
@@ -256,6 +259,13 @@ static void origin_part(const struct probe_result *p, struct wz_doc *d)
 	compare_row(d, _("Server"), lc, col, WZ_NORMAL, v1, WZ_NORMAL, v2);
 	char *t1 = total_of(&p->resp), *t2 = total_of(&q->resp);
 	compare_row(d, _("Total time"), lc, col, WZ_NORMAL, t1, WZ_NORMAL, t2);
+	if (p->resp.tls.attempted || q->resp.tls.attempted) {
+		char *c1 = report_tls_short(&p->resp.tls), *c2 = report_tls_short(&q->resp.tls);
+		compare_row(d, _("Certificate"), lc, col, p->resp.tls.verified ? WZ_NORMAL : WZ_BAD, c1,
+			    q->resp.tls.verified ? WZ_NORMAL : WZ_BAD, c2);
+		free(c1);
+		free(c2);
+	}
 	if (q->resp.transport != TRANSPORT_NONE) {
 		net_field(d, _("Origin detail"), lc, WZ_NORMAL, q->resp.transport_detail);
 		const char *note = origin_probe_note(&q->resp);
@@ -370,6 +380,12 @@ void wz_view_result(struct wizard *w, struct wz_doc *d)
 		wz_doc_field(d, _("Body"), lc, WZ_DIM, b);
 		free(b);
 	}
+	struct net_lines nl;
+	report_net_lines(&w->cur->p, &nl);
+	for (size_t i = 0; i < nl.n; i++)
+		net_field(d, nl.v[i].label, lc,
+			  nl.v[i].tone == NET_BAD ? WZ_BAD : nl.v[i].tone == NET_GOOD ? WZ_GOOD : WZ_NORMAL, nl.v[i].value);
+	net_lines_free(&nl);
 	timing_bar(d, r, lc);
 	if (!r->tls_verified)
 		wz_doc_field(d, _("TLS"), lc, WZ_BAD, _("certificate verification was OFF (--insecure)"));

@@ -15,6 +15,10 @@
  *                        ?server=NAME (a Server header)
  *   /redirect/N          302 to /redirect/N-1 ... /redirect/0 answers 200
  *   /loop                302 to itself          /to?url=URL   302 to URL
+ *   /loop/KIND           301 loops, each hop with Cloudflare's headers when ?cf=1:
+ *                        www (www.HOST <-> HOST), scheme?http=PORT&https=PORT (to
+ *                        the other scheme at its port: a server of each kind), self,
+ *                        slash (/loop/slash <-> /loop/slash/), grow/ (adds x/)
  *   /status/NNN          that status, small body
  *   /hang                never answers          /empty        closes, no response
  *   /slow                one body byte a second /endless      chunked body forever
@@ -411,6 +415,86 @@ static MHD_RESULT route_hostile(struct MHD_Connection *c, const char *name)
 	return MHD_NO;  /* MHD closes the connection: the end of the body */
 }
 
+/* ------------------------------------------------------------ loops */
+
+/* 301 to location; with cf, the headers Cloudflare's edge adds. */
+static MHD_RESULT send_moved(struct MHD_Connection *c, const char *location, bool cf)
+{
+	static const char body[] = "<html><body>Moved</body></html>\n";
+	static atomic_uint ray;
+	struct MHD_Response *r = MHD_create_response_from_buffer(sizeof body - 1, (void *)body,
+								 MHD_RESPMEM_PERSISTENT);
+	char id[40];
+	MHD_RESULT ret;
+
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Location", location);
+	MHD_add_response_header(r, "Content-Type", "text/html");
+	if (cf) {
+		snprintf(id, sizeof id, "8e2f4d1c%08x-LHR", atomic_fetch_add(&ray, 1));
+		MHD_add_response_header(r, "Server", "cloudflare");
+		MHD_add_response_header(r, "CF-Ray", id);
+	}
+	ret = MHD_queue_response(c, 301, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* The Host header cut into its name and its port ("" when none). */
+static void host_parts(struct MHD_Connection *c, char *name, size_t ncap, char *port, size_t pcap)
+{
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+	const char *colon = h ? strrchr(h, ':') : NULL;
+	size_t len;
+
+	if (!h)
+		h = "localhost";
+	if (colon && strchr(colon, ']'))
+		colon = NULL;
+	len = colon ? (size_t)(colon - h) : strlen(h);
+	snprintf(name, ncap, "%.*s", (int)(len < ncap ? len : ncap - 1), h);
+	snprintf(port, pcap, "%s", colon ? colon + 1 : "");
+}
+
+/* The kinds of redirect loop a site makes (see the header comment). */
+static MHD_RESULT route_loop(struct MHD_Connection *c, const char *kind)
+{
+	char name[256], port[16], where[700];
+	const char *cf = arg(c, "cf");
+	bool is_cf = cf && strcmp(cf, "1") == 0;
+
+	host_parts(c, name, sizeof name, port, sizeof port);
+	if (strcmp(kind, "www") == 0) {
+		bool www = strncmp(name, "www.", 4) == 0;
+
+		snprintf(where, sizeof where, "%s://%s%s%s%s/loop/www", opt_tls ? "https" : "http",
+			 www ? "" : "www.", www ? name + 4 : name, *port ? ":" : "", port);
+		return send_moved(c, where, is_cf);
+	}
+	if (strcmp(kind, "scheme") == 0) {
+		const char *to = arg(c, opt_tls ? "http" : "https"), *other = arg(c, opt_tls ? "https" : "http");
+		if (!to || !other || !*to || strspn(to, "0123456789") != strlen(to) ||
+		    strspn(other, "0123456789") != strlen(other))
+			return send_text(c, 400, "http=PORT&https=PORT needed\n");
+		/* The same address but for the scheme (and its port), both ways. */
+		snprintf(where, sizeof where, "%s://%s:%s/loop/scheme?http=%s&https=%s%s", opt_tls ? "http" : "https",
+			 name, to, opt_tls ? to : other, opt_tls ? other : to, is_cf ? "&cf=1" : "");
+		return send_moved(c, where, is_cf);
+	}
+	if (strcmp(kind, "self") == 0)
+		return send_moved(c, is_cf ? "/loop/self?cf=1" : "/loop/self", is_cf);
+	if (strcmp(kind, "slash") == 0)
+		return send_moved(c, "/loop/slash/", is_cf);
+	if (strcmp(kind, "slash/") == 0)
+		return send_moved(c, "/loop/slash", is_cf);
+	if (strncmp(kind, "grow/", 5) == 0 && strlen(kind) < 400) {
+		snprintf(where, sizeof where, "/loop/%sx/", kind);
+		return send_moved(c, where, is_cf);
+	}
+	return send_text(c, 404, "no such loop\n");
+}
+
 /* ------------------------------------------------------------ dispatch */
 
 static MHD_RESULT route(struct MHD_Connection *c, const char *url)
@@ -434,6 +518,8 @@ static MHD_RESULT route(struct MHD_Connection *c, const char *url)
 	}
 	if (strcmp(url, "/loop") == 0)
 		return send_redirect(c, "/loop");
+	if (strncmp(url, "/loop/", 6) == 0)
+		return route_loop(c, url + 6);
 	if (strcmp(url, "/to") == 0)
 		return (v = arg(c, "url")) ? send_redirect(c, v) : send_text(c, 400, "no url\n");
 	if (strncmp(url, "/status/", 8) == 0) {
