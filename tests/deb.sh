@@ -25,9 +25,9 @@ src=$TMPD/src/httpdoc-$version
 mkdir -p "$src"
 
 # A checkout: its files (tracked, or new and not ignored). Else a tarball's
-# tree: all of it but a build directory inside it (distcheck's _build) and
-# distcheck's _inst; whatever a build left there, the package build's clean
-# step removes.
+# tree: all of it but .git, a build directory inside it (distcheck's _build)
+# and distcheck's _inst; whatever a build left there, the package build's
+# clean step removes.
 if command -v git >/dev/null 2>&1 &&
 	[ "$(git -C "$top" rev-parse --show-toplevel 2>/dev/null)" = "$top" ]; then
 	git -C "$top" ls-files -z --cached --others --exclude-standard |
@@ -38,7 +38,7 @@ else
 	build=$(cd "$builddir/.." && pwd -P)
 	skip_build=
 	case $build in "$top"/*) skip_build=./${build#"$top"/} ;; esac
-	tar -C "$top" --exclude=./_inst ${skip_build:+--exclude="$skip_build"} -cf - . | tar -C "$src" -xf -
+	tar -C "$top" --exclude=./.git --exclude=./_inst ${skip_build:+--exclude="$skip_build"} -cf - . | tar -C "$src" -xf -
 	how="a tarball's tree"
 fi
 chmod -R u+w "$src"
