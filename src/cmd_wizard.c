@@ -11,6 +11,7 @@
 #include "history.h"
 #include "i18n.h"
 #include "kb.h"
+#include "replay.h"
 #include "ui.h"
 #include "wizard.h"
 
@@ -35,10 +36,27 @@ static void unknown_code(const struct kb *kb, const char *arg, const char *code)
 
 int cmd_wizard(struct cli *cli, bool demo)
 {
+	if (cli->replay && cli->args.n) {
+		cli_error(_("--replay takes one saved response and no URLs"));
+		return EXIT_USAGE;
+	}
 	if (cli->args.n > (demo ? 0 : 1)) {
 		cli_error(demo ? _("--demo takes no URL (see httpdoc --help)")
 			       : _("the wizard takes one URL; for several use 'httpdoc probe URL...'"));
 		return EXIT_USAGE;
+	}
+	if (cli->replay) {
+		/* A bad file is refused as probe --replay refuses it, before the terminal. */
+		struct response r;
+		char *rerr = NULL;
+		response_init(&r);
+		int bad = replay_load(cli->replay, &r, &rerr);
+		response_free(&r);
+		if (bad) {
+			cli_error("%s", rerr);   /* replay_load escapes what it quotes */
+			free(rerr);
+			return EXIT_USAGE;
+		}
 	}
 	int status = EXIT_USAGE;
 	char *url = NULL, *err = NULL, *hist = NULL, *code = NULL;
@@ -71,9 +89,9 @@ int cmd_wizard(struct cli *cli, bool demo)
 		cli_error(_("no sample responses in %s"), demo_dir());
 		goto out;
 	}
-	hist = demo ? NULL : history_path();
+	hist = demo || cli->replay ? NULL : history_path();
 	struct wizard_options o = {
-		.kb = kb, .probe = &cli->probe, .url = url, .code = code, .demo = demo,
+		.kb = kb, .probe = &cli->probe, .url = url, .code = code, .demo = demo, .replay = cli->replay,
 		.samples = &samples, .history_file = hist, .report_dir = ".",
 		.origin = cli->origin, .origin_insecure = cli->origin_insecure,
 	};

@@ -19,6 +19,7 @@ static void usage(FILE *out)
 {
 	fprintf(out, _("Usage: httpdoc [OPTIONS] [URL]\n"
 		       "       httpdoc [OPTIONS] CODE\n"
+		       "       httpdoc --replay FILE\n"
 		       "       httpdoc --demo\n"
 		       "       httpdoc probe [OPTIONS] URL...\n"
 		       "       httpdoc probe --replay FILE\n"

@@ -137,8 +137,9 @@ static void read_sample(struct wizard *w, const char *path)
 static void start_probe(struct wizard *w, bool reprobe)
 {
 	w->reprobe = reprobe;
-	if (w->o.demo) {
-		const char *path = reprobe && w->cur ? w->cur->sample : w->o.samples->v[w->demo_sel];
+	if (w->o.demo || w->o.replay) {
+		const char *path = reprobe && w->cur ? w->cur->sample
+				 : w->o.replay ? w->o.replay : w->o.samples->v[w->demo_sel];
 		read_sample(w, path);
 		return;
 	}
@@ -346,7 +347,9 @@ static void key_demo(struct wizard *w, struct wz_key k)
 
 static void back_to_start(struct wizard *w)
 {
-	if (w->o.demo) {
+	if (w->o.replay) {
+		return;         /* the saved response is where it starts */
+	} else if (w->o.demo) {
 		go(w, WZ_SCREEN_DEMO);
 	} else {
 		wz_input_set(w, w->cur && w->cur->code ? w->cur->code : w->url);
@@ -545,6 +548,9 @@ struct wizard *wizard_new(const struct wizard_options *o)
 	const struct kb_entry *code = o->code ? kb_entry_find(o->kb, o->code) : NULL;
 	if (o->demo) {
 		w->screen = WZ_SCREEN_DEMO;
+	} else if (o->replay) {
+		w->screen = WZ_SCREEN_RESULT;
+		start_probe(w, false);
 	} else if (code) {
 		w->screen = WZ_SCREEN_URL;      /* where ← returns */
 		wz_code_open(w, code);

@@ -87,6 +87,8 @@ struct wizard_options {
 	const char *code;                    /* walk this code's tree with no probe
 	                                        (a code the KB has, kb_code_normalise'd); or NULL */
 	bool demo;                           /* sample responses, no network */
+	const char *replay;                  /* a saved response (checked readable) to open
+	                                        at once, as the demo opens a sample; or NULL */
 	const struct strlist *samples;       /* demo: the sample files, borrowed */
 	const char *history_file;            /* NULL: remember nothing */
 	const char *report_dir;              /* where `s` writes; NULL: "." */

@@ -95,7 +95,7 @@ void wz_save_report(struct wizard *w)
 	char *hint = NULL;
 	if (res->sample) {
 		const char *base = strrchr(res->sample, '/');
-		hint = xasprintf("demo-%s", base ? base + 1 : res->sample);
+		hint = xasprintf("%s-%s", w->o.demo ? "demo" : "saved", base ? base + 1 : res->sample);
 		char *dot = strrchr(hint, '.');
 		if (dot)
 			*dot = '\0';

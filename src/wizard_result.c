@@ -486,7 +486,9 @@ void wz_view_compare(struct wizard *w, struct wz_doc *d)
 	wz_doc_para(d, role, NULL, WZ_NORMAL, verdict);
 	if (w->demo_reread)
 		wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
-			    _("Demo: the sample was read again from its file; a saved response does not change."));
+			    w->o.replay ? _("The file was read again: it changes when the response is saved anew "
+					    "(curl -si URL > FILE).")
+					: _("Demo: the sample was read again from its file; a saved response does not change."));
 	wz_doc_newline(d);
 	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL, _("Enter shows the new result and walks it from the start."));
 	free(verdict);

@@ -71,10 +71,12 @@ static char *context(const struct wizard *w)
 		return NULL;
 	if (w->cur && w->cur->code)
 		return xasprintf(_("code %s, no probe"), w->cur->code);
-	if (w->o.demo) {
+	if (w->o.demo || w->o.replay) {
 		const char *path = w->cur ? w->cur->sample : w->sample;
 		const char *base = path ? strrchr(path, '/') : NULL;
-		return path ? xasprintf(_("demo: %s"), base ? base + 1 : path) : NULL;
+		if (!path)
+			return NULL;
+		return xasprintf(w->o.demo ? _("demo: %s") : _("saved response: %s"), base ? base + 1 : path);
 	}
 	return w->url ? wz_net(w->url) : NULL;
 }
@@ -133,7 +135,8 @@ static size_t hints(const struct wizard *w, struct hint *h)
 	case WZ_SCREEN_CODE:
 		if (result && w->cur->engine)
 			H(_("Enter"), _("find the cause"), 1);
-		H("\xe2\x86\x90", _("back"), 3);
+		if (!w->o.replay)
+			H("\xe2\x86\x90", _("back"), 3);
 		break;
 	case WZ_SCREEN_WALK:
 		if (w->origin_entry) {
@@ -160,7 +163,7 @@ static size_t hints(const struct wizard *w, struct hint *h)
 	if (shown && result) {
 		H("?", _("help"), 2);
 		H("q", _("quit"), 2);
-		H("r", w->cur->code ? _("probe a URL") : w->o.demo ? _("read again") : _("re-probe"), 4);
+		H("r", w->cur->code ? _("probe a URL") : w->o.demo || w->o.replay ? _("read again") : _("re-probe"), 4);
 		if (!w->cur->code)
 			H("s", _("save report"), 4);
 	}
@@ -508,6 +511,10 @@ void wz_view_help(struct wizard *w, struct wz_doc *d)
 	if (w->o.demo)
 		wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
 			    _("Demo: the samples are saved responses; r reads the file again and nothing goes to the network."));
+	if (w->o.replay)
+		wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
+			    _("A saved response (--replay): r reads the file again, so save the response anew "
+			      "(curl -si URL > FILE) after a fix; nothing goes to the network."));
 	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,
 		    _("A code instead of a URL (httpdoc 504): no probe, every question is yours; r probes a URL."));
 	wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL,

@@ -303,6 +303,8 @@ void wz_view_advice(struct wizard *w, struct wz_doc *d)
 		wz_doc_para(d, WZ_DIM, "   ", WZ_NORMAL,
 			    w->cur->code ? _("Then press r and give the URL that showed the error: httpdoc probes it.")
 			    : w->o.demo ? _("In the demo, r reads the sample again.")
+			    : w->o.replay ? _("Then save the response anew (curl -si URL > FILE) and press r: "
+					      "httpdoc reads it again and shows before and after.")
 					: _("Then press r: httpdoc probes again and shows before and after."));
 	}
 	size_t n = 0;

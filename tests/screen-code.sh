@@ -1,6 +1,7 @@
 #!/bin/sh
-# screen-code.sh: the wizard on a code, with no probe, screen by screen on the
-# shipped knowledge base: `httpdoc 504` walked to a fix, every question the
+# screen-code.sh: the wizard with no probe, screen by screen on the shipped
+# knowledge base: on a saved response (--replay), whose advice and help say
+# how r reads the file again; on a code: `httpdoc 504` walked to a fix, every question the
 # user's with what a probe would read; `httpdoc cf1020`, whose code answers
 # its only question; 502 typed in the URL entry; r asking for a URL and Esc
 # coming back; s with nothing to report; an unknown code typed. These screens
@@ -24,5 +25,8 @@ screen_case code-probe-a-url "Enter 2 r dump Esc dump s dump" 80x24 504
 screen_case code-unknown "text:5029 Enter dump" 80x24 --no-color
 # An IIS sub-status, in Japanese, in a narrow terminal.
 screen_case code-iis-ja "dump Enter dump" 40x16 --lang ja 403.14
+
+# A saved response: the title names the file; r reads it again.
+screen_case replay-502 "dump Enter 1 End dump ? End dump" 80x24 --replay "$HTTPDOC_DEMO_DIR/origin-nginx-502-php-fpm.http"
 
 plan_done

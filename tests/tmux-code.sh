@@ -1,7 +1,8 @@
 #!/bin/sh
-# tmux-code.sh: the wizard on a code in a real terminal: `httpdoc 504` and
-# `httpdoc cf1020` walk to a fix with no probe, and 502 typed in the URL
-# entry does the same; the terminal is restored after each.
+# tmux-code.sh: the wizard with no probe in a real terminal: `httpdoc 504`
+# and `httpdoc cf1020` walk to a fix, and 502 typed in the URL entry does the
+# same; `httpdoc --replay FILE` opens the saved response, and after the file
+# is saved anew r shows the error gone; the terminal is restored after each.
 . "$srcdir/lib.sh"
 . "$srcdir/tmux-lib.sh"
 
@@ -47,4 +48,19 @@ walk_to_fix "502 typed in the URL entry"
 keys q
 expect "q quits" "EXIT=0"
 restored "and the terminal is restored"
+
+# A saved response: the wizard opens on it; the fixed response saved over it
+# and r: before and after.
+cp "$HTTPDOC_DEMO_DIR/origin-nginx-502-php-fpm.http" "$TMPD/site.http"
+tmux_start "$H --replay $TMPD/site.http" $ENVS
+expect "--replay opens the saved response" "saved response: site.http" 10
+expect "on what came back" "502 Bad Gateway"
+walk_to_fix "--replay"
+printf 'HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/html\r\n\r\n<html><body>ok</body></html>\n' >"$TMPD/site.http"
+keys r
+expect "r reads the file saved anew: before and after" "Before and after"
+expect "and the error is gone" "The error is gone"
+keys q
+expect "q quits" "EXIT=0"
+restored "the terminal is restored after --replay"
 plan_done
