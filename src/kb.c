@@ -193,7 +193,11 @@ static void read_advice(struct loader *ld, xmlNodePtr el)
 				b->text = kb_xml_verbatim(c);
 				b->lang = kb_xml_attr(c, "lang");
 				b->file = kb_xml_attr_collapsed(c, "file");
+				b->context = kb_xml_attr(c, "context");
+				b->platform = kb_xml_attr(c, "platform");
+				b->unchecked = kb_xml_attr_collapsed(c, "unchecked");
 			}
+			b->line = (int)xmlGetLineNo(c);
 		}
 	}
 }
@@ -514,6 +518,9 @@ static void node_free(struct kb_node *n)
 		free(n->blocks[i].text);
 		free(n->blocks[i].lang);
 		free(n->blocks[i].file);
+		free(n->blocks[i].context);
+		free(n->blocks[i].platform);
+		free(n->blocks[i].unchecked);
 	}
 	free(n->blocks);
 	for (size_t i = 0; i < n->n_verify; i++)

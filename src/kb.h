@@ -41,6 +41,13 @@ struct kb_block {
 	char *text;                     /* step: translatable; snippet/command: verbatim */
 	char *lang;                     /* snippet: "nginx", "apache", "htaccess", ...; else NULL */
 	char *file;                     /* snippet: where it goes, or NULL */
+	int line;                       /* the element's line in its file */
+	/* For the snippet check (tests/snippets.sh), never shown to users: */
+	char *context;                  /* snippet: where it stands in its config ("server",
+					   "location", "directory", "pool", ...), or NULL */
+	char *platform;                 /* snippet/command: "rhel", "windows" or "macos" when it
+					   is only for that system, else NULL (Debian and Ubuntu) */
+	char *unchecked;                /* snippet/command: why no software here can check it, or NULL */
 };
 
 struct kb_node {

@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 
 #define CACHE_MAGIC "HDKBCACH"
-#define CACHE_FORMAT 2u     /* 2: questions' logs, choices' log patterns */
+#define CACHE_FORMAT 3u     /* 2: questions' logs, choices' log patterns; 3: snippets' checks */
 #define CACHE_MAX_BYTES (64u << 20)
 #define NO_NODE UINT32_MAX
 
@@ -273,6 +273,10 @@ static void put_payload(struct writer *w, const struct kb *kb)
 			put_str(w, b->text);
 			put_str(w, b->lang);
 			put_str(w, b->file);
+			put_u32(w, (uint32_t)b->line);
+			put_str(w, b->context);
+			put_str(w, b->platform);
+			put_str(w, b->unchecked);
 		}
 	for (size_t i = 0; i < kb->n_nodes; i++)
 		for (size_t j = 0; j < kb->nodes[i].n_verify; j++)
@@ -429,7 +433,7 @@ static bool read_payload(struct reader *r, struct kb *kb, struct kb_cached *c)
 	uint32_t n_entries = get_u32(r), n_nodes = get_u32(r), n_choices = get_u32(r),
 		 n_blocks = get_u32(r), n_verify = get_u32(r);
 	if (r->bad || !fits(n_entries, 12, r) || !fits(n_nodes, 12, r) || !fits(n_choices, 4, r) ||
-	    !fits(n_blocks, 4, r) || !fits(n_verify, 1, r))
+	    !fits(n_blocks, 8, r) || !fits(n_verify, 1, r))
 		return false;
 	kb->entries = xcalloc(n_entries ? n_entries : 1, sizeof *kb->entries);
 	kb->nodes = xcalloc(n_nodes ? n_nodes : 1, sizeof *kb->nodes);
@@ -508,6 +512,10 @@ static bool read_payload(struct reader *r, struct kb *kb, struct kb_cached *c)
 		b->text = get_str_set(r);
 		b->lang = get_str(r);
 		b->file = get_str(r);
+		b->line = (int)get_u32(r);
+		b->context = get_str(r);
+		b->platform = get_str(r);
+		b->unchecked = get_str(r);
 	}
 	for (uint32_t i = 0; i < n_verify; i++)
 		c->verify[i] = get_str_set(r);

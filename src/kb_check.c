@@ -342,6 +342,51 @@ static void check_texts(const struct kb *kb, struct strlist *problems)
 	}
 }
 
+/* ------------------------------------------------------------------ snippets */
+
+/* Every snippet and command is judged by the software it is for (the
+ * snippet check of `make check`); what that check cannot judge must say why,
+ * and a context must be one the check knows for the snippet's language. */
+static const struct {
+	const char *lang;
+	const char *contexts;           /* NULL: the language is never checked */
+} SNIPPET_LANGS[] = {
+	{"nginx", "main events http server location upstream"},
+	{"apache", "server virtualhost directory"},
+	{"htaccess", ""}, {"modsecurity", ""},
+	{"php-fpm", "global pool"}, {"php.ini", ""},
+	{"iis", ""}, {"firewall", "nftables iptables"}, {"shell", ""}, {"php", ""},
+	{"text", NULL}, {"http", NULL}, {"dns", NULL},
+};
+
+static void check_block(const struct kb *kb, const struct kb_node *n, const struct kb_block *b,
+			struct strlist *problems)
+{
+	if (b->kind == KB_COMMAND || !b->lang)
+		return;
+	for (size_t i = 0; i < sizeof SNIPPET_LANGS / sizeof *SNIPPET_LANGS; i++) {
+		if (strcmp(SNIPPET_LANGS[i].lang, b->lang) != 0)
+			continue;
+		const char *contexts = SNIPPET_LANGS[i].contexts;
+		if (!contexts && !b->unchecked)
+			strlist_addf(problems, "%s/%s:%d: a %s snippet of '%s' cannot be checked by any "
+				     "software here: say why in unchecked=\"...\"",
+				     kb->dir, n->file, b->line, b->lang, n->id);
+		if (b->context && (!contexts || !in_list(contexts, b->context)))
+			strlist_addf(problems, "%s/%s:%d: context=\"%s\" is not one of a %s snippet's "
+				     "(%s)", kb->dir, n->file, b->line, b->context, b->lang,
+				     contexts && *contexts ? contexts : "none");
+		return;
+	}
+}
+
+static void check_snippets(const struct kb *kb, struct strlist *problems)
+{
+	for (size_t i = 0; i < kb->n_nodes; i++)
+		for (size_t j = 0; j < kb->nodes[i].n_blocks; j++)
+			check_block(kb, &kb->nodes[i], &kb->nodes[i].blocks[j], problems);
+}
+
 /* ------------------------------------------------------------------ graph */
 
 enum { WHITE, GREY, BLACK };
@@ -453,6 +498,7 @@ size_t kb_check(const struct kb *kb, struct strlist *problems)
 		if (kb->nodes[i].kind == KB_QUESTION)
 			check_question(kb, &kb->nodes[i], &found);
 	check_texts(kb, &found);
+	check_snippets(kb, &found);
 	/* File problems in file and line order; coverage after them. */
 	if (found.n)
 		qsort(found.v, found.n, sizeof *found.v, problem_cmp);

@@ -49,7 +49,8 @@ static const struct {
 	{"question", "id", "fact logs"},
 	{"choice", "next", "when log log-recent log-else"},
 	{"advice", "id", ""},
-	{"snippet", "lang", "file"},
+	{"snippet", "lang", "file context platform unchecked"},
+	{"command", "", "platform unchecked"},
 };
 
 static bool word_in(const char *list, const char *w)

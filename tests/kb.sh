@@ -47,6 +47,8 @@ kb_check_fails unknown-fact "^$BAD/unknown-fact/4xx.xml:7: question '404-start':
 kb_check_fails bad-when "^$BAD/bad-when/4xx.xml:7: .*'yes' is not a value fact 'cloudflare.branded' can take"
 kb_check_fails bad-log-kind "^$BAD/bad-log-kind/5xx.xml:7: question '502-log': unknown log kind 'caddy'"
 kb_check_fails bad-log-pattern "^$BAD/bad-log-pattern/5xx.xml:7: question '502-log': choice 1: log pattern 'connect.*' does not compile"
+kb_check_fails snippet-unchecked "^$BAD/snippet-unchecked/5xx.xml:10: a text snippet of '502-fix' cannot be checked by any software here: say why in unchecked=\"...\"$"
+kb_check_fails snippet-context "^$BAD/snippet-context/5xx.xml:10: context=\"vhost\" is not one of a nginx snippet's (main events http server location upstream)$"
 kb_check_fails log-without-logs "^$BAD/log-without-logs/5xx.xml:7: question '502-log': choice 1 reads a log, but the question names no logs$"
 
 run "$HTTPDOC" kb check "$BAD/not-well-formed"

@@ -72,7 +72,18 @@ static void test_sample(void)
 		is_str(a->blocks[1].text, "location / {\n    return 200;\n}", "sample: snippet verbatim");
 		is_str(a->blocks[1].lang, "nginx", "sample: snippet lang");
 		is_str(a->blocks[1].file, "/etc/nginx/nginx.conf", "sample: snippet file");
+		is_int(a->blocks[1].line, 16, "sample: a snippet knows its own line");
+		is_str(a->blocks[1].context, "server", "sample: snippet context");
+		is_str(a->blocks[1].platform, NULL, "sample: no platform is NULL");
+		is_str(a->blocks[1].unchecked, NULL, "sample: no unchecked is NULL");
 		is_int(a->n_verify, 1, "sample: one verify");
+	}
+	const struct kb_node *o = kb_node_find(kb, "a-418-origin");
+	ok(o && o->n_blocks == 1, "sample: advice with one command");
+	if (o && o->n_blocks == 1) {
+		is_str(o->blocks[0].platform, "rhel", "sample: a command's platform");
+		is_str(o->blocks[0].unchecked, "a test of the attribute", "sample: a command's unchecked reason");
+		is_int(o->blocks[0].line, 23, "sample: a command knows its own line");
 	}
 	ok(kb_node_find(kb, "nope") == NULL, "unknown node id: NULL");
 	ok(kb_entry_find(kb, "404") == NULL, "unknown code: NULL");

@@ -66,7 +66,9 @@ static char *kb_diff(const struct kb *a, const struct kb *b)
 		for (size_t j = 0; j < x->n_blocks; j++) {
 			const struct kb_block *c = &x->blocks[j], *d = &y->blocks[j];
 			if (c->kind != d->kind || !same_str(c->text, d->text) || !same_str(c->lang, d->lang) ||
-			    !same_str(c->file, d->file))
+			    !same_str(c->file, d->file) || c->line != d->line ||
+			    !same_str(c->context, d->context) || !same_str(c->platform, d->platform) ||
+			    !same_str(c->unchecked, d->unchecked))
 				return xasprintf("node %s, block %zu", x->id, j);
 		}
 		for (size_t j = 0; j < x->n_verify; j++)
