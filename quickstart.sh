@@ -12,7 +12,9 @@ PACKAGES="build-essential autoconf automake autopoint libtool pkg-config gettext
   libcurl4-openssl-dev libxml2-dev libxml2-utils libncurses-dev libjansson-dev
   zlib1g-dev libmicrohttpd-dev libbrotli-dev libzstd-dev brotli zstd tmux less openssl
   ca-certificates bash-completion zsh dpkg-dev debhelper lintian
-  libc-ares-dev libpsl-dev libssl-dev dnsmasq"
+  libc-ares-dev libpsl-dev libssl-dev dnsmasq
+  curl nginx apache2 libapache2-mod-security2 modsecurity-crs php8.2-fpm php8.2-cli
+  nftables iptables util-linux"
 
 say() { printf 'quickstart: %s\n' "$*" >&2; }
 
@@ -38,9 +40,10 @@ install_packages() {
 	fi
 	say "installing:$missing"
 	log=${TMPDIR:-/tmp}/httpdoc-apt.$$.log
-	# The tests run their own dnsmasq on a loopback port: keep the package's
-	# system service (port 53) from starting, with a policy-rc.d for the
-	# install, unless the machine has one already.
+	# The tests run their own dnsmasq, nginx, Apache and php-fpm from scratch
+	# folders on loopback ports: keep the packages' system services (ports 53,
+	# 80, ...) from starting, with a policy-rc.d for the install, unless the
+	# machine has one already.
 	policy=""
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
 		policy=/usr/sbin/policy-rc.d

@@ -114,8 +114,9 @@ refused() {
 	field "$n" tls.verify_error "\"$verdict\""
 	field "$n" tls.subject '"CN=localhost"'
 	settled "$n" "$node"
+	# answered.0 is the TLS start, answered.1 whether the address is Cloudflare's
 	like "$n: the answer comes from the probe, with the certificate's field" \
-		"$(jget "$n" diagnosis.answered.1.by) $(jget "$n" diagnosis.answered.1.evidence)" '^"probe" "'
+		"$(jget "$n" diagnosis.answered.2.by) $(jget "$n" diagnosis.answered.2.evidence)" '^"probe" "'
 }
 
 # ------------------------------------------------------------------ a good certificate
@@ -152,7 +153,7 @@ is "a batch on one connection: every result names the subject" "$(grep -c '"subj
 
 refused expired tr-tls-expired expired $TRUST
 field expired tls.verify_code 10
-like "expired: the evidence is the notAfter field" "$(jget expired diagnosis.answered.1.evidence)" \
+like "expired: the evidence is the notAfter field" "$(jget expired diagnosis.answered.2.evidence)" \
 	'notAfter 2020-01-02 (expired [0-9]* days ago); verify error 10 (certificate has expired)'
 refused future tr-tls-not-yet-valid not_yet_valid $TRUST
 field future tls.verify_code 9
@@ -161,7 +162,7 @@ field self tls.verify_code 18
 refused stranger tr-tls-selfsigned unknown_issuer
 refused alone tr-tls-chain incomplete_chain $TRUST
 field alone tls.chain_length 1
-like "alone: the evidence says one certificate came" "$(jget alone diagnosis.answered.1.evidence)" 'the server sent 1 certificate'
+like "alone: the evidence says one certificate came" "$(jget alone diagnosis.answered.2.evidence)" 'the server sent 1 certificate'
 
 serve wrong
 pj wrong $TRUST "https://localhost:$PORT/r/ok"
@@ -169,7 +170,7 @@ is "wrong name: exit 1" "$rc" 1
 field wrong tls.verify_error '"hostname"'
 field wrong tls.names '["wrong.example","www.wrong.example"]'
 settled wrong tr-tls-hostname
-like "wrong name: the evidence lists the names and the host" "$(jget wrong diagnosis.answered.1.evidence)" \
+like "wrong name: the evidence lists the names and the host" "$(jget wrong diagnosis.answered.2.evidence)" \
 	'the certificate names wrong.example, www.wrong.example, not localhost'
 pt wrong $TRUST "https://localhost:$PORT/r/ok"
 like "text: the wrong name, the evidence" "$(cat "$TMPD/wrong.txt")" 'evidence: the certificate names wrong\.example'

@@ -99,7 +99,7 @@ is "JSON: answered is empty when the code answers nothing" "$(jget 504 answered)
 is "JSON: what 1020 answers itself" "$(jget 1020 answered.0.id)" '"cf-block-start"'
 is "JSON: no outline when the code leads straight to a fix" "$(jget 1020 outline)" '[]'
 "$HTTPDOC" explain 403 --json >"$TMPD/403.json"
-is "JSON: advice is not cut short (403 has 49 fixes)" "$(jget 403 advice.48.id | cut -c1 )$("$JSON_GET" "$TMPD/403.json" advice.49 >/dev/null 2>&1; echo $?)" '"3'
+is "JSON: advice is not cut short (403 has 52 fixes)" "$(jget 403 advice.51.id | cut -c1 )$("$JSON_GET" "$TMPD/403.json" advice.52 >/dev/null 2>&1; echo $?)" '"3'
 
 # Not a terminal: never paged (PAGER would record it).
 printf '#!/bin/sh\necho called >>"%s"\ncat\n' "$TMPD/pager.calls" >"$TMPD/pager"
