@@ -7,16 +7,29 @@
 # wrong. The tree itself is never touched.
 . "$srcdir/lib.sh"
 
-# debian/rules sets this: the package build's own test run does not recurse.
-[ "${HTTPDOC_TEST_DEB:-}" = no ] && skip_all "inside a package build"
-for t in dpkg-buildpackage dpkg-checkbuilddeps dpkg-deb dpkg-parsechangelog; do
-	command -v "$t" >/dev/null 2>&1 || skip_all "$t is not installed (dpkg-dev)"
-done
 top=$(cd "$srcdir/.." && pwd -P)
-cd "$top/debian" 2>/dev/null || skip_all "no debian/ directory"
+[ -f "$top/debian/control" ] || skip_all "no debian/ directory"
+
+# Every library configure requires is a build dependency of the package
+# (HTTPDOC_REQUIRE names its Debian package).
+awk '/^Build-Depends:/ { on = 1; sub(/^Build-Depends:/, "") } /^[A-Z]/ && !/^Build-Depends:/ { on = 0 } on' \
+	"$top/debian/control" | tr ',' '\n' | awk '{ print $1 }' | sed '/^$/d' >"$TMPD/build-depends"
+sed -n 's/^HTTPDOC_REQUIRE(\[[^]]*\], *\[[^]]*\], *\[[^]]*\], *\[\([^]]*\)\]).*/\1/p' \
+	"$top/configure.ac" >"$TMPD/required"
+like "configure.ac names the libraries it requires" "$(cat "$TMPD/required")" "libcurl4-openssl-dev"
+while read -r p; do
+	is "debian/control builds with $p (configure requires it)" "$(grep -c -x -F -e "$p" "$TMPD/build-depends")" 1
+done <"$TMPD/required"
+
+skip_rest() { ok "# SKIP $1"; plan_done; exit; }
+# debian/rules sets this: the package build's own test run does not recurse.
+[ "${HTTPDOC_TEST_DEB:-}" = no ] && skip_rest "inside a package build"
+for t in dpkg-buildpackage dpkg-checkbuilddeps dpkg-deb dpkg-parsechangelog; do
+	command -v "$t" >/dev/null 2>&1 || skip_rest "$t is not installed (dpkg-dev)"
+done
 cd "$top"
 if ! dpkg-checkbuilddeps -Pnocheck >"$TMPD/deps" 2>&1; then
-	skip_all "$(sed -n 's/.*Unmet build dependencies: */build dependencies missing: /p' "$TMPD/deps")"
+	skip_rest "$(sed -n 's/.*Unmet build dependencies: */build dependencies missing: /p' "$TMPD/deps")"
 fi
 
 version=$("$HTTPDOC" --version | awk '{print $2; exit}')
