@@ -733,19 +733,33 @@ if [ -z "${SNIPPETS_SELFTEST:-}" ]; then
 	SNIPPETS_SELFTEST=1 SNIPPETS_KB=$TESTS_DATA/kb-snippets-bad bash "$srcdir/snippets.sh" \
 		>"$TMPD/selftest.out" 2>&1
 	refused=$(grep '^not ok' "$TMPD/selftest.out")
+	expected=0
 	for line in 11 15 16 17 19 20 21 22 23 26 27 28 29; do
 		case $line in
-		11) what="nginx 1.22 has no http2 directive" ;; 15) what="log_format outside http" ;;
-		16) what="ProxyPass without mod_proxy" ;; 17) what="a .htaccess directive of a module not loaded" ;;
-		19) what="an unknown ModSecurity action" ;; 20) what="an unknown php-fpm key" ;;
-		21) what="a PHP_INI_SYSTEM key in .user.ini" ;; 22) what="PHP with a syntax error" ;;
-		23) what="an nftables typo" ;; 26) what="an iptables option typo" ;;
-		27) what="an IIS element that does not exist" ;; 28) what="unbalanced shell" ;;
-		29) what="a program in no Debian package" ;;
+		11) what="nginx 1.22 has no http2 directive" need=nginx ;;
+		15) what="log_format outside http" need=nginx ;;
+		16) what="ProxyPass without mod_proxy" need=apache2 ;;
+		17) what="a .htaccess directive of a module not loaded" need=apache2 ;;
+		19) what="an unknown ModSecurity action" need="apache2 $APACHE_MODS/mod_security2.so $CRS_SETUP" ;;
+		20) what="an unknown php-fpm key" need=${PHP_FPM:-php-fpm} ;;
+		21) what="a PHP_INI_SYSTEM key in .user.ini" need=php ;;
+		22) what="PHP with a syntax error" need=php ;;
+		23) what="an nftables typo" need=nft ;;
+		26) what="an iptables option typo" need=iptables-restore ;;
+		27) what="an IIS element that does not exist" need=bash ;;
+		28) what="unbalanced shell" need=bash ;;
+		29) what="a program in no Debian package" need=bash ;;
 		esac
-		like "the check refuses $what (kb-snippets-bad/bad.xml:$line)" "$refused" "kb-snippets-bad/bad.xml:$line:"
+		have=yes
+		for t in $need; do [ -e "$t" ] || command -v "$t" >/dev/null || have=""; done
+		if [ -n "$have" ]; then
+			expected=$((expected + 1))
+			like "the check refuses $what (kb-snippets-bad/bad.xml:$line)" "$refused" "kb-snippets-bad/bad.xml:$line:"
+		else
+			tap_n=$((tap_n + 1)); echo "ok $tap_n - the check refuses $what # SKIP $need is not installed"
+		fi
 	done
-	is "the check refuses nothing else in the fixture" "$(printf '%s\n' "$refused" | grep -c 'bad.xml')" 13
+	is "the check refuses nothing else in the fixture" "$(printf '%s\n' "$refused" | grep -c 'bad.xml')" "$expected"
 fi
 
 summary() {
