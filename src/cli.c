@@ -1,5 +1,5 @@
 /* cli.c: what every command shares with main: one-line errors on stderr,
- * the knowledge base loaded or explained, the --origin check. */
+ * the knowledge base loaded or explained, the --origin and --logs checks. */
 #include <config.h>
 #include "cmd.h"
 
@@ -9,6 +9,7 @@
 
 #include "i18n.h"
 #include "kb.h"
+#include "logfind.h"
 
 /* How many known codes an unknown one is answered with. */
 #define CLI_NEAREST 3
@@ -33,6 +34,29 @@ struct kb *cli_load_kb(void)
 		return NULL;
 	}
 	return kb;
+}
+
+bool cli_logs(const struct cli *cli, size_t urls, struct strlist *files)
+{
+	if (!cli->logs.n)
+		return true;
+	if (cli->no_logs) {
+		cli_error(_("--logs and --no-logs contradict each other"));
+		return false;
+	}
+	if (urls != 1) {
+		cli_error(_("--logs reads the server's logs around one probe: give one URL"));
+		return false;
+	}
+	for (size_t i = 0; i < cli->logs.n; i++) {
+		char *err = NULL;
+		if (logfind_expand(cli->logs.v[i], files, &err) != 0) {
+			cli_error(_("--logs: %s"), err);
+			free(err);
+			return false;
+		}
+	}
+	return true;
 }
 
 bool cli_origin_ok(const struct cli *cli)

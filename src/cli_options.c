@@ -39,6 +39,9 @@ static const struct cli_option table[] = {
 	{"insecure", no_argument, OPT_INSECURE, LIVE},
 	{"dns-server", required_argument, OPT_DNS_SERVER, LIVE},
 	{"cacert", required_argument, OPT_CACERT, LIVE},
+	/* The server's own logs, read around a live probe. */
+	{"logs", required_argument, OPT_LOGS, LIVE},
+	{"no-logs", no_argument, OPT_NO_LOGS, LIVE},
 	/* Saved responses instead of the network. */
 	{"replay", required_argument, OPT_REPLAY, CLI_PROBE | CLI_REPLAY},
 	{"demo", no_argument, OPT_DEMO, CLI_DEMO},

@@ -19,6 +19,8 @@ struct cli {
 	const char *origin;       /* --origin ADDR[:PORT] */
 	bool origin_insecure;
 	long parallel;
+	struct strlist logs;      /* --logs PATH, as given */
+	bool no_logs;             /* --no-logs */
 	struct strlist args;      /* positional arguments after the subcommand */
 };
 
@@ -37,7 +39,7 @@ enum {
 	OPT_LANG = 256, OPT_JSON, OPT_REPORT, OPT_TIMEOUT, OPT_CONNECT_TIMEOUT,
 	OPT_MAX_REDIRS, OPT_ORIGIN, OPT_ORIGIN_INSECURE, OPT_INPUT, OPT_PARALLEL,
 	OPT_UNORDERED, OPT_REPLAY, OPT_INSECURE, OPT_NO_COLOR, OPT_HELP, OPT_VERSION,
-	OPT_DEMO, OPT_BRIEF, OPT_DNS_SERVER, OPT_CACERT,
+	OPT_DEMO, OPT_BRIEF, OPT_DNS_SERVER, OPT_CACERT, OPT_LOGS, OPT_NO_LOGS,
 };
 
 /* An option and the commands that take it (CLI_* bits). */
@@ -83,6 +85,11 @@ struct kb *cli_load_kb(void);
 /* Say on stderr that arg (normalised: code, NULL when it cannot be a code)
  * has no entry, naming the nearest codes the KB has. */
 void cli_no_entry(const struct kb *kb, const char *arg, const char *code);
+/* The server logs to read for a probe: --logs's files and the files of its
+ * directories, into files (empty: find them on this machine). False, after
+ * saying why, when a path does not exist or --logs and --no-logs are both
+ * given; urls is how many URLs the command probes (logs are read for one). */
+bool cli_logs(const struct cli *cli, size_t urls, struct strlist *files);
 /* True when --origin is absent or a valid ADDR[:PORT]; else says why. */
 bool cli_origin_ok(const struct cli *cli);
 

@@ -19,6 +19,7 @@
 #include "kb.h"
 #include "replay.h"
 #include "report.h"
+#include "serverlogs.h"
 
 struct job;
 
@@ -61,6 +62,7 @@ struct run {
 	size_t input_line;
 	size_t next_arg;
 	struct analyst *analyst;  /* batches: analysis on a second thread; NULL: inline */
+	struct serverlogs *logs;  /* one URL: the server's logs around its probe, or NULL */
 };
 
 static double now_s(void)
@@ -190,6 +192,15 @@ static void analyse(void *item, void *ctx)
 {
 	const struct run *run = ctx;
 	struct job *job = item;
+	if (run->logs) {
+		/* One URL, inline: what the server logged about this very request. */
+		probe_result_classify(&job->p);
+		job->p.local = serverlogs_end(run->logs, &run->cli->probe, &job->p.resp, job->p.cls.server);
+	} else if (!job->p.resp.replayed) {
+		/* A batch reads no logs (its requests run at once), nor does --no-logs;
+		 * but whether the address is this machine's is known all the same. */
+		job->p.local = serverlogs_here(&job->p.resp);
+	}
 	probe_result_analyse(&job->p, run->kb);
 	const struct response *r = &job->p.resp;
 	job->failing = failing(r);
@@ -357,6 +368,12 @@ int cmd_probe(struct cli *cli)
 	}
 	if (!cli_origin_ok(cli))
 		return EXIT_USAGE;
+	bool one = cli->args.n == 1 && !cli->input;
+	struct strlist log_files = {0};
+	if (!cli_logs(cli, one ? 1 : 2, &log_files)) {
+		strlist_free(&log_files);
+		return EXIT_USAGE;
+	}
 	struct run run = {.cli = cli, .t0 = now_s()};
 	if (cli->input) {
 		run.input = strcmp(cli->input, "-") == 0 ? stdin : fopen(cli->input, "r");
@@ -369,9 +386,16 @@ int cmd_probe(struct cli *cli)
 	if (!kb) {
 		if (run.input && run.input != stdin)
 			fclose(run.input);
+		strlist_free(&log_files);
 		return EXIT_USAGE;
 	}
 	run.kb = kb;
+	/* The logs are noted before the request, so that what it adds can be told apart. */
+	if (one) {
+		struct serverlogs_options lo = {.paths = &log_files, .off = cli->no_logs, .kb = kb};
+		run.logs = serverlogs_begin(&lo);
+	}
+	strlist_free(&log_files);
 	run.one_line = !cli->json && !cli->report && (cli->input || cli->args.n > 1);
 	/* A progress bar for batches, on stderr, only where a person watches it. */
 	run.progress = isatty(STDERR_FILENO) && (cli->input || cli->args.n > 1);
@@ -438,6 +462,7 @@ int cmd_probe(struct cli *cli)
 	}
 	analyst_stop(run.analyst);
 	probe_batch_free(batch);
+	serverlogs_free(run.logs);
 	progress_clear(&run);
 	if (run.one_line)
 		summary(&run);

@@ -60,7 +60,7 @@ int cmd_wizard(struct cli *cli, bool demo)
 	}
 	int status = EXIT_USAGE;
 	char *url = NULL, *err = NULL, *hist = NULL, *code = NULL;
-	struct strlist samples = {0};
+	struct strlist samples = {0}, log_files = {0};
 	struct kb *kb = NULL;
 	/* A bare number (504, 403.14) or cf1020 is a code, never a host. */
 	const char *arg = cli->args.n == 1 ? cli->args.v[0] : NULL;
@@ -69,7 +69,7 @@ int cmd_wizard(struct cli *cli, bool demo)
 		cli_error("%s", err);
 		goto out;
 	}
-	if (!cli_origin_ok(cli))
+	if (!cli_origin_ok(cli) || !cli_logs(cli, 1, &log_files))
 		goto out;
 	if (!(kb = cli_load_kb()))
 		goto out;
@@ -94,6 +94,7 @@ int cmd_wizard(struct cli *cli, bool demo)
 		.kb = kb, .probe = &cli->probe, .url = url, .code = code, .demo = demo, .replay = cli->replay,
 		.samples = &samples, .history_file = hist, .report_dir = ".",
 		.origin = cli->origin, .origin_insecure = cli->origin_insecure,
+		.log_paths = &log_files, .no_logs = cli->no_logs,
 	};
 	struct wizard *w = wizard_new(&o);
 	struct ui_options uo = {.color = cli->color && !getenv("NO_COLOR")};
@@ -104,6 +105,7 @@ int cmd_wizard(struct cli *cli, bool demo)
 out:
 	kb_free(kb);
 	strlist_free(&samples);
+	strlist_free(&log_files);
 	free(hist);
 	free(url);
 	free(code);

@@ -43,7 +43,8 @@ const char *const FACTS_KNOWN[] = {
 	"origin.is_cloudflare",     /* the --origin address is one of Cloudflare's */
 	"address.cloudflare",       /* the address that answered is one of Cloudflare's */
 	"dns.rcode",                /* "NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED", "TIMEOUT", "NO_SERVER" */
-	"dns.address_kind",         /* "unusable", "ipv6_only", "usable" (addresses from DNS) */
+	"dns.address_kind",         /* "unusable", "ipv6_only", "usable" (addresses from DNS), "local" (this
+	                               machine's own, probed from itself: local.c) */
 	"dns.cloudflare",           /* every address DNS gave is Cloudflare's */
 	"dns.domain_exists",        /* NXDOMAIN: the registered domain above the host exists */
 	"dns.cd_resolves",          /* SERVFAIL: the name resolves with checking disabled (CD) */
@@ -55,6 +56,7 @@ const char *const FACTS_KNOWN[] = {
 	"origin.connect",           /* with --origin: "refused", "timeout", "fast", "slow" */
 	"origin.tls.handshake",     /* with --origin: "ok", "failed", "no_connection" */
 	"origin.tls.verify_error",  /* with --origin: as tls.verify_error, or "cloudflare_origin_ca" */
+	"local.listening",          /* on this machine: "none", "loopback" or "all" listen on the port */
 	NULL,
 };
 

@@ -174,7 +174,7 @@ static const struct {
 	{"origin.is_cloudflare", BOOL_VALUES, NULL},
 	{"address.cloudflare", BOOL_VALUES, NULL},
 	{"dns.rcode", "noerror nxdomain servfail refused timeout no_server", NULL},
-	{"dns.address_kind", "unusable ipv6_only usable", NULL},
+	{"dns.address_kind", "unusable ipv6_only usable local", NULL},
 	{"dns.cloudflare", BOOL_VALUES, NULL},
 	{"dns.domain_exists", BOOL_VALUES, NULL},
 	{"dns.cd_resolves", BOOL_VALUES, NULL},
@@ -186,6 +186,7 @@ static const struct {
 	{"origin.connect", "refused timeout fast slow", NULL},
 	{"origin.tls.handshake", "ok failed no_connection", NULL},
 	{"origin.tls.verify_error", TLS_VALUES " cloudflare_origin_ca", NULL},
+	{"local.listening", "none loopback all", NULL},
 };
 
 static bool in_list(const char *list, const char *v)

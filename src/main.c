@@ -52,6 +52,10 @@ static void usage(FILE *out)
 		       "  -H, --header 'N: v'   extra request header\n"
 		       "  -X, --request METHOD  request method (default GET)\n"
 		       "  --insecure            skip TLS verification (the result says so)\n"
+		       "  --logs PATH           read this server log, or the logs in this directory\n"
+		       "                        (repeatable); without it, on the server itself\n"
+		       "                        httpdoc finds the logs of the server that answered\n"
+		       "  --no-logs             do not read the server's logs\n"
 		       "  --no-color            no colours (NO_COLOR is honoured too)\n"
 		       "  --help, --version\n"
 		       "\n"
@@ -191,6 +195,8 @@ int main(int argc, char **argv)
 		case OPT_INSECURE: cli.probe.insecure = true; break;
 		case OPT_NO_COLOR: cli.color = false; break;
 		case OPT_DEMO: demo = true; break;
+		case OPT_LOGS: strlist_add(&cli.logs, optarg); break;
+		case OPT_NO_LOGS: cli.no_logs = true; break;
 		case OPT_HELP:
 			usage(stdout);
 			status = close_stdout();
@@ -247,6 +253,7 @@ usage:
 out:
 	free(given);
 	strlist_free(&cli.args);
+	strlist_free(&cli.logs);
 	probe_options_free(&cli.probe);
 	return status;
 }

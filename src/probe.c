@@ -156,6 +156,36 @@ out:
 	return *normalised ? 0 : -1;
 }
 
+int probe_url_parts(const char *url, char **host, int *port, char **target)
+{
+	*host = *target = NULL;
+	*port = 0;
+	CURLU *h = curl_url();
+	char *hs = NULL, *ps = NULL, *path = NULL, *query = NULL;
+	int rc = -1;
+	if (curl_url_set(h, CURLUPART_URL, url, CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(h, CURLUPART_HOST, &hs, 0) != CURLUE_OK ||
+	    curl_url_get(h, CURLUPART_PORT, &ps, CURLU_DEFAULT_PORT) != CURLUE_OK)
+		goto out;
+	curl_url_get(h, CURLUPART_PATH, &path, 0);
+	curl_url_get(h, CURLUPART_QUERY, &query, 0);
+	/* "[::1]" -> "::1", lower case. */
+	size_t n = strlen(hs);
+	*host = n >= 2 && hs[0] == '[' && hs[n - 1] == ']' ? xstrndup(hs + 1, n - 2) : xstrdup(hs);
+	for (char *c = *host; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	*port = atoi(ps);
+	*target = query ? xasprintf("%s?%s", path && *path ? path : "/", query) : xstrdup(path && *path ? path : "/");
+	rc = 0;
+out:
+	curl_free(hs);
+	curl_free(ps);
+	curl_free(path);
+	curl_free(query);
+	curl_url_cleanup(h);
+	return rc;
+}
+
 /* "HTTP/1.1 301 Moved Permanently" -> status, version and reason. */
 static bool parse_status_line(const char *line, size_t len, int *status, char **version, char **reason)
 {
@@ -420,6 +450,14 @@ void probe_ctx_finish(struct probe_ctx *ctx, CURLcode rc)
 	curl_easy_getinfo(h, CURLINFO_PRIMARY_IP, &ip);
 	if (ip && *ip)
 		r->primary_ip = xstrdup(ip);
+	/* Our end of the connection: a server's log names it ("[client ADDR:PORT]"). */
+	char *lip = NULL;
+	long lport = 0;
+	curl_easy_getinfo(h, CURLINFO_LOCAL_IP, &lip);
+	curl_easy_getinfo(h, CURLINFO_LOCAL_PORT, &lport);
+	if (lip && *lip)
+		r->local_ip = xstrdup(lip);
+	r->local_port = lport > 0 && lport < 65536 ? (int)lport : 0;
 
 	/* Blocks that are not the last non-1xx block are hops of the chain. */
 	size_t last = ctx->n_blocks;

@@ -29,6 +29,12 @@ void probe_options_free(struct probe_options *o);
  * *normalised (caller frees) or returns -1 with *err (caller frees). */
 int probe_check_url(const char *url, char **normalised, char **err);
 
+/* The parts of a URL a server's log names: its host (lower case, IPv6
+ * without brackets), its port (the scheme's when none is given) and the
+ * request target ("/path?query"). Returns 0, or -1 for a URL that is not
+ * one; *host and *target: caller frees. */
+int probe_url_parts(const char *url, char **host, int *port, char **target);
+
 /* Check an --origin address, ADDR[:PORT]: a host name or IPv4 address, or
  * [IPv6] in brackets; a port from 1 to 65535. */
 bool probe_check_origin(const char *addr);

@@ -11,21 +11,26 @@
 #include "classify.h"
 #include "diagnosis.h"
 #include "facts.h"
+#include "local.h"
 #include "response.h"
 
 struct probe_result {
 	struct response resp;
 	struct classification cls;
+	bool classified;                /* cls is p->resp's already */
 	struct facts *facts;
 	struct diagnosis diag;
 	char *origin_address;           /* --origin, or NULL */
 	struct probe_result *origin;    /* the origin probe, or NULL */
 	int dns_cloudflare;             /* the DNS answer is Cloudflare's: 1, 0, -1 unknown or mixed */
+	struct local_evidence *local;   /* what this machine said (its servers' logs), or NULL; owned */
 };
 
 void probe_result_init(struct probe_result *p);
 void probe_result_free(struct probe_result *p);
-/* Classify p->resp, derive the facts and the diagnosis. */
+/* Classify p->resp (once). */
+void probe_result_classify(struct probe_result *p);
+/* Classify p->resp, derive the facts (with p->local's) and the diagnosis. */
 void probe_result_analyse(struct probe_result *p, const struct kb *kb);
 
 /* What a failed direct probe of the origin means, when it is often no fault
@@ -53,6 +58,15 @@ void net_lines_free(struct net_lines *l);
 char *report_tls_short(const struct tls_info *t);
 /* A sentence naming a certificate that ends within 14 days, or NULL. */
 char *report_tls_warning(const struct tls_info *t);
+/* One line about a server log that could not be read: which file, why, and
+ * how to give access (run with sudo; join the group that may read it).
+ * Translated; not made terminal-safe (the path is this machine's, but the
+ * caller still passes it through term_safe). Caller frees. */
+char *log_unreadable_words(const struct log_file *f);
+/* "N new lines" (gained while the probe ran, not naming another request) or
+ * "nothing about this request", for a log that was read. Translated; caller
+ * frees. */
+char *log_gained_words(const struct local_evidence *e, size_t file);
 
 char *report_text(const struct probe_result *p, bool color);
 char *report_json(const struct probe_result *p);         /* one line, no newline */

@@ -152,6 +152,36 @@ static json_t *tls_json(const struct response *r)
 	return o;
 }
 
+/* The server's own logs read around the probe, or null when none were
+ * (a probe of another machine without --logs, --no-logs, a batch, a replay,
+ * or no log of the server that answered was found). */
+static json_t *logs_json(const struct local_evidence *e)
+{
+	if (!e || (!e->logs.n_files && !e->given))
+		return json_null();
+	const struct log_evidence *ev = &e->logs;
+	json_t *files = json_array();
+	for (size_t i = 0; i < ev->n_files; i++) {
+		const struct log_file *f = &ev->files[i];
+		bool read = f->state == LOG_STATE_READ;
+		json_t *lines = json_array();
+		for (size_t k = 0; read && k < ev->lines.n && json_array_size(lines) < 20; k++) {
+			const struct log_line *l = &ev->lines.v[k];
+			if (l->file != i || l->recent || log_line_relation(l, &ev->req) == LOG_REL_OTHER)
+				continue;
+			char *evd = log_line_evidence(ev, l);
+			json_array_append_new(lines, str_or_null(evd));
+			free(evd);
+		}
+		json_array_append_new(files, json_pack("{s:o, s:s, s:b, s:o, s:o, s:b, s:o}",
+			"file", str_or_null(f->path), "kind", log_kind_name(f->kind), "read", read,
+			"error", read ? json_null() : json_string(strerror(f->err)),
+			"bytes_appended", read ? json_integer(f->appended) : json_null(),
+			"rotated", f->rotated, "lines", lines));
+	}
+	return files;
+}
+
 /* The per-response part shared by the main object and `origin`. */
 static json_t *origin_json(const struct probe_result *o, const char *address)
 {
@@ -190,6 +220,7 @@ char *report_json(const struct probe_result *p)
 	json_object_set_new(o, "dns", dns_json(p));
 	json_object_set_new(o, "tls", tls_json(r));
 	json_object_set_new(o, "diagnosis", diagnosis_json(&p->diag));
+	json_object_set_new(o, "logs", logs_json(p->local));
 	/* Additions to the spec's keys (documented in the README). */
 	json_object_set_new(o, "tls_verified", json_boolean(r->tls_verified));
 	json_object_set_new(o, "body_bytes", json_integer((json_int_t)r->body_seen));

@@ -50,6 +50,41 @@ static void ms(struct buf *b, const char *name, double v)
 		buf_printf(b, "| %s | %.1f ms |\n", name, v);
 }
 
+/* The server's logs read around the probe: each file, what it gained (its
+ * lines of this request, as code), or why it could not be read. */
+static void logs_markdown(struct buf *b, const struct local_evidence *e)
+{
+	if (!e || !e->logs.n_files)
+		return;
+	const struct log_evidence *ev = &e->logs;
+	buf_printf(b, "\n## %s\n\n", _("Server logs"));
+	buf_printf(b, "%s\n\n", _("Log lines may contain visitors' IP addresses and the addresses they "
+				   "asked for: review them before you share this report."));
+	for (size_t i = 0; i < ev->n_files; i++) {
+		const struct log_file *f = &ev->files[i];
+		buf_puts(b, "- ");
+		code(b, f->path);
+		buf_printf(b, " (%s): ", log_kind_name(f->kind));
+		char *words = f->state == LOG_STATE_READ ? log_gained_words(e, i) : log_unreadable_words(f);
+		char *safe = term_safe(words, strlen(words), false);
+		buf_printf(b, "%s\n", safe);
+		free(safe);
+		free(words);
+		size_t shown = 0;
+		for (size_t k = 0; f->state == LOG_STATE_READ && k < ev->lines.n && shown < 10; k++) {
+			const struct log_line *l = &ev->lines.v[k];
+			if (l->file != i || l->recent || log_line_relation(l, &ev->req) == LOG_REL_OTHER)
+				continue;
+			char *evd = log_line_evidence(ev, l);
+			buf_puts(b, "   - ");
+			code(b, evd);
+			buf_puts(b, "\n");
+			free(evd);
+			shown++;
+		}
+	}
+}
+
 char *report_markdown(const struct probe_result *p)
 {
 	const struct response *r = &p->resp;
@@ -182,6 +217,8 @@ char *report_markdown(const struct probe_result *p)
 		}
 		buf_puts(&b, "```\n");
 	}
+
+	logs_markdown(&b, p->local);
 
 	const struct diagnosis *d = &p->diag;
 	if (d->node_id || d->title) {

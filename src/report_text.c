@@ -166,6 +166,63 @@ static void diagnosis_text(struct out *o, const struct diagnosis *d)
 	}
 }
 
+/* The server's own logs: each one read and what it gained for this request,
+ * or why it could not be read; while questions stay open, the lines
+ * themselves. */
+static void logs_text(struct out *o, const struct probe_result *p)
+{
+	const struct local_evidence *e = p->local;
+	if (!e)
+		return;
+	const struct log_evidence *ev = &e->logs;
+	if (!ev->n_files) {
+		if (e->given) {
+			label(o, _("Server logs"));
+			buf_printf(&o->b, "%s\n", _("none of the files given is a log that could be opened"));
+		}
+		return;
+	}
+	for (size_t i = 0; i < ev->n_files; i++) {
+		const struct log_file *f = &ev->files[i];
+		if (i == 0)
+			label(o, _("Server logs"));
+		else
+			indent(o);
+		if (f->state != LOG_STATE_READ) {
+			char *head = xasprintf("%s (%s): %s", f->path, log_kind_name(f->kind), _("not read"));
+			net(o, head);
+			buf_puts(&o->b, "\n");
+			free(head);
+			char *words = log_unreadable_words(f);
+			char *safe = term_safe(words, strlen(words), false);
+			text_wrap(&o->b, LABEL_COLS + 2, "", safe, TEXT_COLUMNS);
+			free(safe);
+			free(words);
+			continue;
+		}
+		char *gained = log_gained_words(e, i);
+		char *line = xasprintf("%s (%s): %s", f->path, log_kind_name(f->kind), gained);
+		net(o, line);
+		buf_puts(&o->b, "\n");
+		free(line);
+		free(gained);
+		if (p->diag.reached_advice)
+			continue;
+		size_t shown = 0;
+		for (size_t k = 0; k < ev->lines.n && shown < 3; k++) {
+			const struct log_line *l = &ev->lines.v[k];
+			if (l->file != i || l->recent || log_line_relation(l, &ev->req) == LOG_REL_OTHER)
+				continue;
+			char *evd = log_line_evidence(ev, l);
+			char *safe = term_safe(evd, strlen(evd), false);
+			text_wrap(&o->b, LABEL_COLS + 2, "", safe, TEXT_COLUMNS);
+			free(safe);
+			free(evd);
+			shown++;
+		}
+	}
+}
+
 #define COLUMN_COLS 34
 
 /* A cell of the comparison: s made safe, then padded (or cut) to COLUMN_COLS columns. */
@@ -374,6 +431,7 @@ char *report_text(const struct probe_result *p, bool color)
 	}
 	if (p->origin)
 		origin_text(&o, p);
+	logs_text(&o, p);
 	diagnosis_text(&o, &p->diag);
 	return buf_steal(&o.b);
 }

@@ -97,6 +97,7 @@ void response_free(struct response *r)
 	free(r->first_ip);
 	dns_info_free(&r->dns);
 	tls_info_free(&r->tls);
+	free(r->local_ip);
 	response_init(r);
 }
 

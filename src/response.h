@@ -83,6 +83,8 @@ struct response {
 	long long probed_at;    /* Unix time of the probe (a replayed file: its mtime) */
 	char *primary_ip;       /* the address that answered, or NULL */
 	char *first_ip;         /* the address the URL's own host answered from, or NULL */
+	char *local_ip;         /* our end of the connection that answered, or NULL */
+	int local_port;         /* its port, 0 unknown */
 
 	struct dns_info dns;    /* the URL's host in DNS (dns.asked false: no lookup) */
 	struct tls_info tls;    /* the first TLS connection of the chain (tls.seen false: none) */

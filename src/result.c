@@ -3,8 +3,10 @@
 #include <config.h>
 #include "report.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "kb.h"
@@ -26,6 +28,7 @@ void probe_result_free(struct probe_result *p)
 	classification_free(&p->cls);
 	facts_free(p->facts);
 	diagnosis_free(&p->diag);
+	local_evidence_free(p->local);
 	free(p->origin_address);
 	if (p->origin) {
 		probe_result_free(p->origin);
@@ -46,10 +49,18 @@ static int dns_in_cloudflare(const struct dns_info *d, const struct cf_ranges *r
 	return in == d->addresses.n ? 1 : in == 0 ? 0 : -1;
 }
 
-void probe_result_analyse(struct probe_result *p, const struct kb *kb)
+void probe_result_classify(struct probe_result *p)
 {
+	if (p->classified)
+		return;
 	classification_free(&p->cls);
 	classify_response(&p->resp, &p->cls);
+	p->classified = true;
+}
+
+void probe_result_analyse(struct probe_result *p, const struct kb *kb)
+{
+	probe_result_classify(p);
 	facts_free(p->facts);
 	p->facts = facts_from_probe(&p->resp, &p->cls);
 	const struct cf_ranges *ranges = kb ? kb->ranges : NULL;
@@ -57,6 +68,7 @@ void probe_result_analyse(struct probe_result *p, const struct kb *kb)
 		facts_add_address(p->facts, p->resp.primary_ip, cfranges_contains(ranges, p->resp.primary_ip));
 	p->dns_cloudflare = dns_in_cloudflare(&p->resp.dns, ranges);
 	facts_add_dns(p->facts, &p->resp.dns, p->dns_cloudflare);
+	local_evidence_facts(p->local, kb, p->facts);
 	if (p->origin) {
 		classification_free(&p->origin->cls);
 		classify_response(&p->origin->resp, &p->origin->cls);
@@ -81,4 +93,28 @@ const char *origin_probe_note(const struct response *r)
 		return _("The origin's certificate looks like a Cloudflare Origin CA certificate: Cloudflare "
 			 "trusts it, but it is not publicly trusted; try --origin-insecure.");
 	return NULL;
+}
+
+char *log_unreadable_words(const struct log_file *f)
+{
+	const char *why = strerror(f->err ? f->err : EACCES);
+	if (f->state != LOG_STATE_UNREADABLE)
+		return xasprintf(_("Cannot read %s (%s)."), f->path, why);
+	if (f->group && geteuid() != 0)
+		/* TRANSLATORS: %1$s a log file, %2$s why ("Permission denied"), %3$s a
+		   group such as adm; the command stays as it is. */
+		return xasprintf(_("Cannot read %1$s (%2$s): run httpdoc with sudo, or add your user to "
+				   "the group %3$s (sudo usermod -aG %3$s $USER, then log in again)."),
+				 f->path, why, f->group);
+	return xasprintf(_("Cannot read %s (%s): run httpdoc with sudo."), f->path, why);
+}
+
+char *log_gained_words(const struct local_evidence *e, size_t file)
+{
+	size_t n = log_file_lines_ours(&e->logs, file);
+	if (!n)
+		return xstrdup(_("nothing about this request"));
+	/* TRANSLATORS: lines the log gained while the probe ran (lines that name
+	   another request are not counted). */
+	return xasprintf(ngettext("%zu new line", "%zu new lines", n), n);
 }

@@ -14,6 +14,7 @@
 #include "history.h"
 #include "i18n.h"
 #include "replay.h"
+#include "serverlogs.h"
 #include "wizard_impl.h"
 
 static double now_s(void)
@@ -150,6 +151,10 @@ static void start_probe(struct wizard *w, bool reprobe)
 	}
 	w->pending = xcalloc(1, sizeof *w->pending);
 	probe_result_init(&w->pending->p);
+	/* The logs are noted before the request (r does the same for the new one). */
+	serverlogs_free(w->logs);
+	struct serverlogs_options lo = {.paths = w->o.log_paths, .off = w->o.no_logs, .kb = w->o.kb};
+	w->logs = serverlogs_begin(&lo);
 	memset(&w->live, 0, sizeof w->live);
 	memset(&w->origin_live, 0, sizeof w->origin_live);
 	w->batch = probe_batch_new(2);
@@ -176,6 +181,8 @@ static void cancel_probe(struct wizard *w)
 {
 	probe_batch_free(w->batch);
 	w->batch = NULL;
+	serverlogs_free(w->logs);
+	w->logs = NULL;
 	result_free(w->pending);
 	w->pending = NULL;
 	w->screen = w->probe_from;
@@ -208,6 +215,14 @@ void wizard_tick(struct wizard *w, int timeout_ms)
 	w->batch = NULL;
 	struct wz_result *res = w->pending;
 	w->pending = NULL;
+	if (w->logs) {
+		probe_result_classify(&res->p);
+		res->p.local = serverlogs_end(w->logs, w->o.probe, &res->p.resp, res->p.cls.server);
+		serverlogs_free(w->logs);
+		w->logs = NULL;
+	} else {
+		res->p.local = serverlogs_here(&res->p.resp);     /* --no-logs */
+	}
 	finish_probe(w, res);
 }
 
@@ -570,6 +585,7 @@ void wizard_free(struct wizard *w)
 	if (!w)
 		return;
 	probe_batch_free(w->batch);
+	serverlogs_free(w->logs);
 	result_free(w->pending);
 	result_free(w->cur);
 	result_free(w->before);

@@ -94,6 +94,8 @@ struct wizard_options {
 	const char *report_dir;              /* where `s` writes; NULL: "." */
 	const char *origin;                  /* --origin ADDR[:PORT] (checked), or NULL */
 	bool origin_insecure;                /* no TLS verification for the origin probe */
+	const struct strlist *log_paths;     /* --logs, expanded to files; NULL or empty: find them */
+	bool no_logs;                        /* --no-logs */
 };
 
 struct wizard;

@@ -43,6 +43,7 @@ struct wizard {
 
 	/* a live probe */
 	struct probe_batch *batch;
+	struct serverlogs *logs;        /* the server's logs noted around the pending probe, or NULL */
 	struct wz_result *pending;
 	int running;                    /* transfers of the pending probe not finished */
 	double probe_t0;                /* monotonic seconds */

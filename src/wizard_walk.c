@@ -20,6 +20,50 @@ void wz_walk_start(struct wizard *w, struct wz_result *res)
 		res->engine = engine_new(w->o.kb, res->p.facts, res->entry->start);
 }
 
+/* A log question left to the person: why the logs did not answer it. A
+ * log that could not be read: which, and how to give access; logs read
+ * without a line that decides: this request's lines, to choose from; a
+ * probe of another machine: where httpdoc could read it itself. */
+static void log_hint(const struct wizard *w, const struct kb_node *q, struct wz_doc *d)
+{
+	const struct local_evidence *e = w->cur->p.local;
+	if (!e || (!e->local && !e->given)) {
+		if (!w->o.demo && !w->cur->sample && !w->cur->code && !w->o.no_logs)
+			wz_doc_para(d, WZ_DIM, "  ", WZ_NORMAL,
+				    _("Run httpdoc on the server itself (with sudo) and it reads this from the "
+				      "server's log."));
+		return;
+	}
+	const struct log_evidence *ev = &e->logs;
+	size_t shown = 0;
+	for (size_t i = 0; i < ev->n_files; i++) {
+		const struct log_file *f = &ev->files[i];
+		if (!logmatch_reads(q, f->kind))
+			continue;
+		if (f->state != LOG_STATE_READ) {
+			char *m = log_unreadable_words(f);
+			char *safe = wz_net(m);
+			wz_doc_para(d, WZ_BAD, "  ", WZ_NORMAL, safe);
+			free(safe);
+			free(m);
+			continue;
+		}
+		for (size_t k = 0; k < ev->lines.n && shown < 3; k++) {
+			const struct log_line *l = &ev->lines.v[k];
+			if (l->file != i || l->recent || log_line_relation(l, &ev->req) != LOG_REL_OURS)
+				continue;
+			char *evd = log_line_evidence(ev, l);
+			char *safe = wz_net(evd);
+			char *m = xasprintf(_("in the server's log: %s"), safe);
+			wz_doc_para(d, WZ_PROBE, "  ", WZ_NORMAL, m);
+			free(m);
+			free(safe);
+			free(evd);
+			shown++;
+		}
+	}
+}
+
 static const struct kb_node *asking(const struct wizard *w)
 {
 	if (!w->cur || !w->cur->engine || engine_state(w->cur->engine) != ENGINE_ASKING)
@@ -163,6 +207,8 @@ void wz_view_walk(struct wizard *w, struct wz_doc *d, int *sel_line, int *questi
 		free(m);
 		free(v);
 	}
+	if (q->logs)
+		log_hint(w, q, d);
 	enum wz_origin_offer offer = wz_origin_offer(w);
 	if (offer == WZ_ORIGIN_ASK && !w->origin_entry)
 		wz_doc_para(d, WZ_PROBE, "  ", WZ_NORMAL,

@@ -17,6 +17,14 @@ for t in "$@"; do
 	kb)
 		cp "$src"/kb/*.xml "$src"/tests/data/kb-sample/*.xml "$seeds"/ 2>/dev/null || true
 		;;
+	logs)
+		# A kind byte and a split byte, then a recorded log.
+		i=0
+		for f in "$src"/tests/data/logs/*; do
+			i=$((i + 1))
+			{ printf "\\$(printf '%03o' $((i % 7)))\\$(printf '%03o' $((i * 37 % 256)))"; cat "$f"; } >"$seeds/log-$i"
+		done
+		;;
 	kbcache)
 		# The target writes a real payload as its own seed.
 		FUZZ_KBCACHE_SEED="$seeds/sample-payload" "$t" -runs=0 "$seeds" >/dev/null 2>&1 || true

@@ -27,6 +27,12 @@ printing=$(grep -n -E '(^|[^a-z_])(printf|puts|fputs|putchar|perror|exit|abort)\
 	grep -v -E 'util\.c:.*(abort|fputs\("httpdoc: out of memory)' | grep -v '^\S*:[0-9]*:\s*/\?\*')
 is "the core neither prints nor exits (main, cli, cmd_ and ui_ files decide what the user sees)" "$printing" ""
 
+# The server logs: logread.c reads them, logfind.c, localhost.c and
+# serverlogs.c find them; the parsers and the matcher only look at bytes.
+is "the log parsers and matcher do no I/O (logread.c and logfind.c do)" \
+	"$(grep -l -E '(^|[^a-z_])(fopen|open|pread|read|opendir|stat|readlink|getifaddrs|getaddrinfo|file_read)\(' \
+		logkind.c logline.c logmatch.c logconf.c local.c)" ""
+
 is "the decision engine includes no I/O or UI header" \
 	"$(grep -l -E '#include <(stdio|curses|ncurses|curl/|libxml/)' engine.c)" ""
 plan_done

@@ -1,0 +1,602 @@
+/* logline.c: the lines of nginx's, Apache's, php-fpm's, PHP's, LiteSpeed's
+ * error logs and ModSecurity's audit log, parsed into what a diagnosis needs:
+ * the time, the client and its port, the request, the host, the upstream,
+ * the php-fpm pool. Pure: the bytes come from logread.c. */
+#include <config.h>
+#include "logline.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* ------------------------------------------------------------------ lines */
+
+void log_line_free(struct log_line *l)
+{
+	if (!l)
+		return;
+	free(l->text);
+	free(l->client);
+	free(l->method);
+	free(l->target);
+	free(l->host);
+	free(l->upstream);
+	free(l->pool);
+	memset(l, 0, sizeof *l);
+}
+
+struct log_line *log_lines_add(struct log_lines *ls)
+{
+	if (ls->n == ls->cap) {
+		ls->cap = ls->cap ? ls->cap * 2 : 64;
+		ls->v = xrealloc(ls->v, ls->cap * sizeof *ls->v);
+	}
+	struct log_line *l = &ls->v[ls->n++];
+	memset(l, 0, sizeof *l);
+	l->when = -1;
+	return l;
+}
+
+void log_lines_free(struct log_lines *ls)
+{
+	for (size_t i = 0; i < ls->n; i++)
+		log_line_free(&ls->v[i]);
+	free(ls->v);
+	memset(ls, 0, sizeof *ls);
+}
+
+void log_request_free(struct log_request *r)
+{
+	free(r->method);
+	strlist_free(&r->targets);
+	free(r->host);
+	free(r->local_ip);
+	memset(r, 0, sizeof *r);
+}
+
+/* ------------------------------------------------------------------ shapes */
+
+/* s begins with shape: 'd' a digit, 'A' an upper-case letter, 'a' a
+ * lower-case one, '_' a digit or a space; any other byte is itself. */
+static bool shape(const char *s, size_t len, const char *shape)
+{
+	size_t n = strlen(shape);
+	if (len < n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (shape[i]) {
+		case 'd': if (!isdigit(c)) return false; break;
+		case 'A': if (!isupper(c)) return false; break;
+		case 'a': if (!islower(c)) return false; break;
+		case '_': if (!isdigit(c) && c != ' ') return false; break;
+		default: if (c != (unsigned char)shape[i]) return false;
+		}
+	}
+	return true;
+}
+
+/* After "dd:dd:dd" at s: skip ".digits"; returns the next position. */
+static size_t skip_fraction(const char *s, size_t len, size_t at)
+{
+	if (at < len && s[at] == '.') {
+		at++;
+		while (at < len && isdigit((unsigned char)s[at]))
+			at++;
+	}
+	return at;
+}
+
+/* "--6b34b61e-A--" (v2) or "---aYbCdEfG---A--" (v3): a ModSecurity audit
+ * entry's section boundary; its letter, or 0. */
+static char modsec_boundary(const char *s, size_t len)
+{
+	while (len && (s[len - 1] == '\r' || s[len - 1] == ' '))
+		len--;
+	if (len < 8 || s[0] != '-' || s[1] != '-' || s[len - 1] != '-' || s[len - 2] != '-' ||
+	    !isupper((unsigned char)s[len - 3]) || s[len - 4] != '-')
+		return 0;
+	size_t i = 2;
+	if (s[i] == '-')
+		i++;
+	size_t id = i;
+	while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '@' || s[i] == '_'))
+		i++;
+	if (i == id || i > len - 4)
+		return 0;
+	while (i < len - 3 && s[i] == '-')
+		i++;
+	return i == len - 3 ? s[len - 3] : 0;
+}
+
+enum log_kind log_line_sniff(const char *s, size_t len)
+{
+	if (shape(s, len, "dddd/dd/dd dd:dd:dd ["))
+		return LOG_NGINX;
+	if (shape(s, len, "[Aaa Aaa _d dd:dd:dd"))
+		return LOG_APACHE;
+	if (shape(s, len, "[dd-Aaa-dddd dd:dd:dd")) {
+		size_t at = skip_fraction(s, len, 21);
+		if (at < len && s[at] == ']')
+			return LOG_PHP_FPM;
+		if (at < len && s[at] == ' ')
+			return LOG_PHP;
+		return LOG_UNKNOWN;
+	}
+	if (shape(s, len, "dddd-dd-dd dd:dd:dd")) {
+		size_t at = skip_fraction(s, len, 19);
+		if (at + 1 < len && s[at] == ' ' && s[at + 1] == '[')
+			return LOG_LITESPEED;
+	}
+	if (modsec_boundary(s, len))
+		return LOG_MODSECURITY;
+	return LOG_UNKNOWN;
+}
+
+/* ------------------------------------------------------------------ time */
+
+static int month_of(const char *m)
+{
+	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	for (int i = 0; i < 12; i++)
+		if (strncmp(names + 3 * i, m, 3) == 0)
+			return i;
+	return -1;
+}
+
+static long long make_time(int y, int mon, int d, int h, int mi, int s, bool utc)
+{
+	if (y < 1970 || y > 9999 || mon < 0 || mon > 11 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+		return -1;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = mon, .tm_mday = d, .tm_hour = h,
+			.tm_min = mi, .tm_sec = s, .tm_isdst = -1};
+	time_t t = utc ? timegm(&tm) : mktime(&tm);
+	return t == (time_t)-1 ? -1 : (long long)t;
+}
+
+/* The time a line of this kind starts with, -1 when it has none. Local time
+ * unless the line says otherwise. */
+static long long line_time(enum log_kind kind, const char *s)
+{
+	int y, mon = -1, d, h, mi, sec, n = 0;
+	char mname[4] = "", zone[40] = "";
+	switch (kind) {
+	case LOG_NGINX:
+		if (sscanf(s, "%4d/%2d/%2d %2d:%2d:%2d%n", &y, &mon, &d, &h, &mi, &sec, &n) == 6 && n)
+			return make_time(y, mon - 1, d, h, mi, sec, false);
+		return -1;
+	case LOG_LITESPEED:
+		if (sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mon, &d, &h, &mi, &sec, &n) == 6 && n)
+			return make_time(y, mon - 1, d, h, mi, sec, false);
+		return -1;
+	case LOG_APACHE: {
+		char wday[4];
+		if (sscanf(s, "[%3s %3s %d %d:%d:%d%n", wday, mname, &d, &h, &mi, &sec, &n) != 6 || !n)
+			return -1;
+		const char *p = s + n;
+		if (*p == '.')
+			p += 1 + strspn(p + 1, "0123456789");
+		if (sscanf(p, " %4d]", &y) != 1)
+			return -1;
+		return make_time(y, month_of(mname), d, h, mi, sec, false);
+	}
+	case LOG_PHP_FPM:
+	case LOG_PHP: {
+		if (sscanf(s, "[%2d-%3s-%4d %2d:%2d:%2d%n", &d, mname, &y, &h, &mi, &sec, &n) != 6 || !n)
+			return -1;
+		const char *p = s + n;
+		if (*p == '.')
+			p += 1 + strspn(p + 1, "0123456789");
+		bool utc = sscanf(p, " %39[^]]]", zone) == 1 && strcmp(zone, "UTC") == 0;
+		return make_time(y, month_of(mname), d, h, mi, sec, utc);
+	}
+	default:
+		return -1;
+	}
+}
+
+/* ModSecurity's "[09/Jan/2024:10:11:12.123456 +0000]". */
+static long long modsec_time(const char *s)
+{
+	int y, d, h, mi, sec, n = 0;
+	char mname[4] = "";
+	if (sscanf(s, "[%2d/%3s/%4d:%2d:%2d:%2d%n", &d, mname, &y, &h, &mi, &sec, &n) != 6 || !n)
+		return -1;
+	const char *p = s + n;
+	if (*p == '.')
+		p += 1 + strspn(p + 1, "0123456789");
+	char sign;
+	int off;
+	long long t = make_time(y, month_of(mname), d, h, mi, sec, true);
+	if (t < 0 || sscanf(p, " %c%4d]", &sign, &off) != 2 || (sign != '+' && sign != '-'))
+		return t;
+	long long secs = (off / 100) * 3600LL + (off % 100) * 60LL;
+	return sign == '+' ? t - secs : t + secs;
+}
+
+/* ------------------------------------------------------------------ fields */
+
+/* "GET /path HTTP/1.1" or "GET /path": method and target. */
+static void split_request(const char *req, size_t len, char **method, char **target)
+{
+	const char *sp = memchr(req, ' ', len);
+	if (!sp || sp == req)
+		return;
+	const char *t = sp + 1, *end = req + len;
+	const char *sp2 = memchr(t, ' ', (size_t)(end - t));
+	free(*method);
+	free(*target);
+	*method = xstrndup(req, (size_t)(sp - req));
+	*target = xstrndup(t, (size_t)((sp2 ? sp2 : end) - t));
+}
+
+/* A host without its port, lower case: "Example.com:8080" -> "example.com",
+ * "[::1]:80" -> "::1". */
+static char *host_only(const char *h, size_t len)
+{
+	char *s;
+	if (len && h[0] == '[') {
+		const char *close = memchr(h, ']', len);
+		s = xstrndup(h + 1, close ? (size_t)(close - h - 1) : len - 1);
+	} else {
+		const char *colon = memchr(h, ':', len);
+		s = xstrndup(h, colon ? (size_t)(colon - h) : len);
+	}
+	for (char *p = s; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return s;
+}
+
+/* "127.0.0.1:45678", "::1:45678" or "[::1]:45678": address and port. */
+static void split_client(const char *s, size_t len, char **addr, int *port)
+{
+	const char *colon = NULL;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ':')
+			colon = s + i;
+	size_t alen = len;
+	if (colon && colon + 1 < s + len && strspn(colon + 1, "0123456789") == (size_t)(s + len - colon - 1) &&
+	    (s + len - colon - 1) <= 5) {
+		/* A bare IPv6 address has more colons: "::1:45678" keeps "::1". */
+		*port = atoi(colon + 1);
+		alen = (size_t)(colon - s);
+	}
+	if (alen >= 2 && s[0] == '[' && s[alen - 1] == ']') {
+		s++;
+		alen -= 2;
+	}
+	free(*addr);
+	*addr = xstrndup(s, alen);
+}
+
+/* nginx ends a line with ", client: A, server: S, request: "R", upstream:
+ * "U", host: "H"" (some of them); the message before may hold anything, so
+ * read from the last ", client: ". */
+static void nginx_fields(struct log_line *l)
+{
+	const char *s = l->text, *p = NULL;
+	for (const char *q = strstr(s, ", client: "); q; q = strstr(q + 1, ", client: "))
+		p = q;
+	if (!p)
+		return;
+	p += 2;
+	while (*p) {
+		const char *colon = strstr(p, ": ");
+		if (!colon)
+			break;
+		size_t nlen = (size_t)(colon - p);
+		const char *v = colon + 2, *end;
+		size_t vlen;
+		if (*v == '"') {
+			v++;
+			end = strstr(v, "\", ");
+			if (!end)
+				end = v + strlen(v) - (v[0] && v[strlen(v) - 1] == '"' ? 1 : 0);
+			vlen = (size_t)(end - v);
+			end += *end ? 1 : 0;
+		} else {
+			end = strstr(v, ", ");
+			if (!end)
+				end = v + strlen(v);
+			vlen = (size_t)(end - v);
+		}
+		if (nlen == 6 && strncmp(p, "client", 6) == 0) {
+			free(l->client);
+			l->client = xstrndup(v, vlen);
+		} else if (nlen == 7 && strncmp(p, "request", 7) == 0) {
+			split_request(v, vlen, &l->method, &l->target);
+		} else if (nlen == 8 && strncmp(p, "upstream", 8) == 0) {
+			free(l->upstream);
+			l->upstream = xstrndup(v, vlen);
+		} else if (nlen == 4 && strncmp(p, "host", 4) == 0) {
+			free(l->host);
+			l->host = host_only(v, vlen);
+		}
+		if (strncmp(end, ", ", 2) != 0)
+			break;
+		p = end + 2;
+	}
+}
+
+/* Apache 2.4: "[client 127.0.0.1:45678]" (the first: ModSecurity adds a
+ * second one without the port). */
+static void apache_fields(struct log_line *l)
+{
+	const char *p = strstr(l->text, "[client ");
+	if (!p)
+		return;
+	p += 8;
+	const char *end = strchr(p, ']');
+	/* "[client [::1]:45678]": the address has its own brackets. */
+	if (end && *p == '[')
+		end = strchr(end + 1, ']');
+	if (end)
+		split_client(p, (size_t)(end - p), &l->client, &l->client_port);
+}
+
+/* php-fpm: "[pool www] child 12, script '/x.php' (request: "GET /x.php?a=1")". */
+static void fpm_fields(struct log_line *l)
+{
+	const char *p = strstr(l->text, "[pool ");
+	if (p) {
+		p += 6;
+		const char *end = strchr(p, ']');
+		if (end) {
+			free(l->pool);
+			l->pool = xstrndup(p, (size_t)(end - p));
+		}
+	}
+	p = strstr(l->text, "(request: \"");
+	if (p) {
+		p += 11;
+		const char *end = strstr(p, "\")");
+		if (end)
+			split_request(p, (size_t)(end - p), &l->method, &l->target);
+	}
+}
+
+/* LiteSpeed: "[127.0.0.1:45678-3#APVH_example.com]", "[IP:PORT#vhost]",
+ * "[IP:PORT:HTTP2-1#...]", "[IP:PORT-H3:...]", "[IP:PORT>addr#...]": the
+ * client and its port. */
+static void litespeed_fields(struct log_line *l)
+{
+	for (const char *p = strchr(l->text, '['); p; p = strchr(p + 1, '[')) {
+		const char *a = p + 1;
+		size_t alen = strspn(a, "0123456789.");
+		if (alen < 7 || a[alen] != ':' || !isdigit((unsigned char)a[alen + 1]))
+			continue;
+		const char *port = a + alen + 1;
+		size_t plen = strspn(port, "0123456789");
+		char after = port[plen];
+		if (plen > 5 || !strchr("-#:>]", after) || after == '\0')
+			continue;
+		free(l->client);
+		l->client = xstrndup(a, alen);
+		l->client_port = atoi(port);
+		/* What follows '#' names the virtual host in LiteSpeed's configuration,
+		 * not the Host the client sent: not compared. */
+		return;
+	}
+}
+
+static void parse_fields(struct log_line *l)
+{
+	l->when = line_time(l->kind, l->text);
+	switch (l->kind) {
+	case LOG_NGINX: nginx_fields(l); break;
+	case LOG_APACHE: apache_fields(l); break;
+	case LOG_PHP_FPM: fpm_fields(l); break;
+	case LOG_LITESPEED: litespeed_fields(l); break;
+	default: break;
+	}
+}
+
+/* ------------------------------------------------------------------ parser */
+
+/* The first LOG_LINE_MAX bytes of s, NULs made '?'. */
+static char *clean_copy(const char *s, size_t len)
+{
+	if (len > LOG_LINE_MAX)
+		len = LOG_LINE_MAX;
+	char *c = xstrndup(s, len);
+	for (size_t i = 0; i < len; i++)
+		if (c[i] == '\0')
+			c[i] = '?';
+	return c;
+}
+
+void log_parser_init(struct log_parser *p, size_t file, enum log_kind kind, bool recent)
+{
+	memset(p, 0, sizeof *p);
+	p->file = file;
+	p->kind = kind;
+	p->recent = recent;
+	p->m_when = -1;
+}
+
+static void modsec_reset(struct log_parser *p)
+{
+	free(p->m_client);
+	free(p->m_method);
+	free(p->m_target);
+	free(p->m_host);
+	p->m_client = p->m_method = p->m_target = p->m_host = NULL;
+	p->m_port = 0;
+	p->m_when = -1;
+	p->m_request_seen = false;
+}
+
+void log_parser_free(struct log_parser *p)
+{
+	modsec_reset(p);
+}
+
+/* One line of an audit entry: the fields of sections A and B, the messages of H. */
+static void modsec_feed(struct log_parser *p, const char *s, size_t len, long long lineno,
+			struct log_lines *out)
+{
+	char letter = modsec_boundary(s, len);
+	if (letter) {
+		if (letter == 'A')
+			modsec_reset(p);
+		p->section = letter;
+		return;
+	}
+	char *line = clean_copy(s, len);
+	if (p->section == 'A' && line[0] == '[') {
+		/* "[date] UNIQUE_ID CLIENT PORT SERVER PORT" */
+		p->m_when = modsec_time(line);
+		const char *q = strchr(line, ']');
+		char id[128], client[64];
+		int port;
+		if (q && sscanf(q + 1, " %127s %63s %d", id, client, &port) == 3) {
+			free(p->m_client);
+			p->m_client = xstrdup(client);
+			p->m_port = port > 0 && port < 65536 ? port : 0;
+		}
+	} else if (p->section == 'B' && line[0]) {
+		if (!p->m_request_seen) {
+			p->m_request_seen = true;
+			split_request(line, strlen(line), &p->m_method, &p->m_target);
+		} else if (strncasecmp(line, "Host:", 5) == 0) {
+			const char *h = line + 5 + strspn(line + 5, " \t");
+			free(p->m_host);
+			p->m_host = host_only(h, strcspn(h, " \t\r"));
+		}
+	} else if (p->section == 'H' &&
+		   (strncmp(line, "Message: ", 9) == 0 || strncmp(line, "ModSecurity: ", 13) == 0)) {
+		struct log_line *l = log_lines_add(out);
+		l->file = p->file;
+		l->lineno = lineno;
+		l->kind = LOG_MODSECURITY;
+		l->recent = p->recent;
+		l->text = line;
+		l->when = p->m_when;
+		l->client = xstrdup(p->m_client);
+		l->client_port = p->m_port;
+		l->method = xstrdup(p->m_method);
+		l->target = xstrdup(p->m_target);
+		l->host = xstrdup(p->m_host);
+		return;
+	}
+	free(line);
+}
+
+/* The line at the end of out continues with s (a stack trace, a message
+ * with newlines): one entry, one line, up to LOG_LINE_MAX. */
+static bool continue_last(struct log_parser *p, const char *s, size_t len, struct log_lines *out)
+{
+	if (!out->n)
+		return false;
+	struct log_line *l = &out->v[out->n - 1];
+	if (l->file != p->file || l->kind != p->kind || l->recent != p->recent)
+		return false;
+	size_t have = strlen(l->text);
+	if (have < LOG_LINE_MAX) {
+		char *more = clean_copy(s, len > LOG_LINE_MAX - have - 1 ? LOG_LINE_MAX - have - 1 : len);
+		char *joined = xasprintf("%s %s", l->text, more);
+		free(more);
+		free(l->text);
+		l->text = joined;
+	}
+	/* The fields come from the whole entry (nginx puts them at the end). */
+	long long when = l->when;
+	char *text = l->text;
+	size_t file = l->file;
+	long long lineno = l->lineno;
+	bool recent = l->recent;
+	enum log_kind kind = l->kind;
+	l->text = NULL;
+	log_line_free(l);
+	*l = (struct log_line){.file = file, .lineno = lineno, .text = text, .kind = kind,
+			       .recent = recent, .when = -1};
+	parse_fields(l);
+	if (l->when < 0)
+		l->when = when;
+	return true;
+}
+
+void log_parser_feed(struct log_parser *p, const char *s, size_t len, long long lineno,
+		     struct log_lines *out)
+{
+	while (len && s[len - 1] == '\r')
+		len--;
+	enum log_kind shown = log_line_sniff(s, len);
+	if (p->kind == LOG_UNKNOWN)
+		p->kind = shown;
+	if (p->kind == LOG_MODSECURITY) {
+		modsec_feed(p, s, len, lineno, out);
+		return;
+	}
+	if (!len)
+		return;
+	/* A line that does not start the way this log's lines do continues the one before. */
+	if (p->kind != LOG_UNKNOWN && shown != p->kind && continue_last(p, s, len, out))
+		return;
+	struct log_line *l = log_lines_add(out);
+	l->file = p->file;
+	l->lineno = lineno;
+	l->kind = p->kind;
+	l->recent = p->recent;
+	l->text = clean_copy(s, len);
+	parse_fields(l);
+}
+
+/* ------------------------------------------------------------------ relation */
+
+/* "::ffff:127.0.0.1" and "127.0.0.1" are one address. */
+static const char *plain_addr(const char *a)
+{
+	return strncasecmp(a, "::ffff:", 7) == 0 && strchr(a + 7, '.') ? a + 7 : a;
+}
+
+/* The path of a target: up to '?'. */
+static size_t path_len(const char *t)
+{
+	return strcspn(t, "?#");
+}
+
+static bool same_target(const char *line_target, const struct strlist *targets)
+{
+	for (size_t i = 0; i < targets->n; i++) {
+		const char *t = targets->v[i];
+		if (strcmp(line_target, t) == 0)
+			return true;
+		/* php-fpm writes the query twice ("/x.php?a=1?a=1"), some servers
+		 * none: the path decides. */
+		size_t a = path_len(line_target), b = path_len(t);
+		if (a == b && strncmp(line_target, t, a) == 0)
+			return true;
+	}
+	return false;
+}
+
+enum log_relation log_line_relation(const struct log_line *l, const struct log_request *r)
+{
+	bool named = false;
+	if (r->direct && l->client_port && r->local_port) {
+		if (l->client_port != r->local_port)
+			return LOG_REL_OTHER;
+		named = true;
+	}
+	if (r->direct && l->client && r->local_ip) {
+		if (strcasecmp(plain_addr(l->client), plain_addr(r->local_ip)) != 0)
+			return LOG_REL_OTHER;
+	}
+	if (l->target) {
+		if (r->method && l->method && strcmp(l->method, r->method) != 0)
+			return LOG_REL_OTHER;
+		if (!same_target(l->target, &r->targets))
+			return LOG_REL_OTHER;
+		named = true;
+	}
+	if (l->host && r->host) {
+		if (strcasecmp(l->host, r->host) != 0)
+			return LOG_REL_OTHER;
+		named = true;
+	}
+	return named ? LOG_REL_OURS : LOG_REL_UNTIED;
+}
