@@ -19,6 +19,7 @@ void conf_found_free(struct conf_found *c)
 	for (size_t i = 0; i < c->n_pools; i++) {
 		free(c->pools[i].name);
 		free(c->pools[i].listen);
+		free(c->pools[i].log);
 	}
 	free(c->pools);
 	memset(c, 0, sizeof *c);
@@ -330,7 +331,7 @@ void logconf_fpm(const char *text, struct conf_found *out)
 				add_log(&out->php_logs, val);
 			} else if (pool && strcmp(key, "listen") == 0) {
 				out->pools = xrealloc(out->pools, (out->n_pools + 1) * sizeof *out->pools);
-				out->pools[out->n_pools++] = (struct log_pool){xstrdup(section), xstrdup(val)};
+				out->pools[out->n_pools++] = (struct log_pool){xstrdup(section), xstrdup(val), NULL};
 			}
 			free(val);
 			free(raw);

@@ -26,6 +26,7 @@ void log_found_free(struct log_found *f)
 	for (size_t i = 0; i < f->n_pools; i++) {
 		free(f->pools[i].name);
 		free(f->pools[i].listen);
+		free(f->pools[i].log);
 	}
 	free(f->pools);
 	free(f->servers);
@@ -184,7 +185,7 @@ static void walk_file(struct walk *w, const char *path, enum conf_syntax syn, in
 		add(w->f, c.php_logs.v[i], LOG_PHP, LOG_FAMILY_ANY, w->pid);
 	for (size_t i = 0; i < c.n_pools; i++) {
 		w->f->pools = xrealloc(w->f->pools, (w->f->n_pools + 1) * sizeof *w->f->pools);
-		w->f->pools[w->f->n_pools++] = (struct log_pool){xstrdup(c.pools[i].name), xstrdup(c.pools[i].listen)};
+		w->f->pools[w->f->n_pools++] = (struct log_pool){xstrdup(c.pools[i].name), xstrdup(c.pools[i].listen), NULL};
 	}
 	for (size_t i = 0; i < c.includes.n; i++) {
 		/* php-fpm resolves its includes against the file's own directory. */
@@ -293,9 +294,17 @@ static void fpm_server(struct log_found *f, pid_t pid, const char *cmdline)
 	char *conf = xstrndup(open + 1, (size_t)(close - open - 1));
 	struct walk w = {.f = f, .family = LOG_FAMILY_ANY, .pid = pid};
 	w.include_base = dir_of(conf);
+	size_t pools_before = f->n_pools;
 	walk_file(&w, conf, CONF_FPM, 0);
 	free(w.include_base);
 	free(conf);
+	/* This master's log, for its pools. */
+	const char *log = NULL;
+	for (size_t i = 0; i < f->n && !log; i++)
+		if (f->v[i].pid == pid && f->v[i].kind == LOG_PHP_FPM)
+			log = f->v[i].path;
+	for (size_t i = pools_before; log && i < f->n_pools; i++)
+		f->pools[i].log = xstrdup(log);
 }
 
 static void litespeed_server(struct log_found *f, pid_t pid)

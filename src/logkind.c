@@ -12,6 +12,7 @@ static const char *const NAMES[LOG_KIND_COUNT] = {
 	[LOG_PHP] = "php",
 	[LOG_MODSECURITY] = "modsecurity",
 	[LOG_LITESPEED] = "litespeed",
+	[LOG_ACCESS] = "access",
 };
 
 const char *log_kind_name(enum log_kind k)

@@ -11,14 +11,15 @@ enum log_kind {
 	LOG_PHP,            /* PHP's error_log of a pool or php.ini */
 	LOG_MODSECURITY,    /* ModSecurity's audit log, serial format (v2 and v3) */
 	LOG_LITESPEED,      /* LiteSpeed's and OpenLiteSpeed's error log */
+	LOG_ACCESS,         /* an access log in the common or combined format (any server) */
 	LOG_KIND_COUNT,
 };
 
-/* "nginx", "apache", "php-fpm", "php", "modsecurity", "litespeed"; "unknown". */
+/* "nginx", "apache", "php-fpm", "php", "modsecurity", "litespeed", "access"; "unknown". */
 const char *log_kind_name(enum log_kind k);
 /* LOG_UNKNOWN for a name that is none of those. */
 enum log_kind log_kind_parse(const char *name);
 /* The names, space separated, for messages. */
-#define LOG_KIND_NAMES "nginx apache php-fpm php modsecurity litespeed"
+#define LOG_KIND_NAMES "nginx apache php-fpm php modsecurity litespeed access"
 
 #endif

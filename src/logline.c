@@ -133,6 +133,18 @@ enum log_kind log_line_sniff(const char *s, size_t len)
 	}
 	if (modsec_boundary(s, len))
 		return LOG_MODSECURITY;
+	/* "ADDR IDENT USER [02/Dec/2026:15:16:20 +0000] "GET / HTTP/1.1" 200 ...": three words, then the time. */
+	size_t at = 0;
+	for (int word = 0; word < 3; word++) {
+		size_t w = 0;
+		while (at + w < len && s[at + w] != ' ')
+			w++;
+		if (!w || at + w >= len)
+			return LOG_UNKNOWN;
+		at += w + 1;
+	}
+	if (shape(s + at, len - at, "[dd/Aaa/dddd:dd:dd:dd"))
+		return LOG_ACCESS;
 	return LOG_UNKNOWN;
 }
 
@@ -382,6 +394,18 @@ static void litespeed_fields(struct log_line *l)
 	}
 }
 
+/* An access log: the client first, the request line in the first quotes. */
+static void access_fields(struct log_line *l)
+{
+	size_t n = strcspn(l->text, " ");
+	free(l->client);
+	l->client = xstrndup(l->text, n);
+	const char *q = strchr(l->text, '"');
+	const char *end = q ? strchr(q + 1, '"') : NULL;
+	if (end)
+		split_request(q + 1, (size_t)(end - q - 1), &l->method, &l->target);
+}
+
 static void parse_fields(struct log_line *l)
 {
 	l->when = line_time(l->kind, l->text);
@@ -390,6 +414,7 @@ static void parse_fields(struct log_line *l)
 	case LOG_APACHE: apache_fields(l); break;
 	case LOG_PHP_FPM: fpm_fields(l); break;
 	case LOG_LITESPEED: litespeed_fields(l); break;
+	case LOG_ACCESS: access_fields(l); break;
 	default: break;
 	}
 }

@@ -24,6 +24,7 @@ void log_evidence_free(struct log_evidence *ev)
 	for (size_t i = 0; i < ev->n_pools; i++) {
 		free(ev->pools[i].name);
 		free(ev->pools[i].listen);
+		free(ev->pools[i].log);
 	}
 	free(ev->pools);
 	memset(ev, 0, sizeof *ev);
@@ -106,20 +107,20 @@ static bool listens_on(const char *listen, const char *a)
 		strncmp(a, "[::1]:", 6) == 0);
 }
 
-const char *log_request_pool(const struct log_evidence *ev)
+const struct log_pool *log_request_pool(const struct log_evidence *ev)
 {
 	for (size_t i = 0; i < ev->lines.n; i++) {
 		const struct log_line *l = &ev->lines.v[i];
 		if (!l->upstream || !ours(ev, l) || log_line_relation(l, &ev->req) != LOG_REL_OURS)
 			continue;
 		char *a = upstream_address(l->upstream);
-		const char *name = NULL;
-		for (size_t k = 0; k < ev->n_pools && !name; k++)
+		const struct log_pool *pool = NULL;
+		for (size_t k = 0; k < ev->n_pools && !pool; k++)
 			if (ev->pools[k].listen && listens_on(ev->pools[k].listen, a))
-				name = ev->pools[k].name;
+				pool = &ev->pools[k];
 		free(a);
-		if (name)
-			return name;
+		if (pool)
+			return pool;
 	}
 	return NULL;
 }
@@ -176,6 +177,7 @@ struct match {
 	const struct log_evidence *ev;
 	unsigned char *rel;     /* enum log_relation, by line */
 	const char *pool;       /* the php-fpm pool of this request, or NULL */
+	bool *silent;           /* by file: another php-fpm master's log, which says nothing of this request */
 };
 
 struct question_logs {
@@ -186,8 +188,9 @@ struct question_logs {
 	bool all_read;          /* and none of them could not be */
 };
 
-static void kinds_of(const struct kb_node *q, const struct log_evidence *ev, struct question_logs *ql)
+static void kinds_of(const struct kb_node *q, const struct match *mt, struct question_logs *ql)
 {
+	const struct log_evidence *ev = mt->ev;
 	memset(ql, 0, sizeof *ql);
 	char *copy = xstrdup(q->logs), *save = NULL;
 	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
@@ -201,7 +204,7 @@ static void kinds_of(const struct kb_node *q, const struct log_evidence *ev, str
 	ql->all_read = true;
 	for (size_t i = 0; i < ev->n_files; i++) {
 		const struct log_file *f = &ev->files[i];
-		if (!ql->kinds[f->kind])
+		if (!ql->kinds[f->kind] || mt->silent[i])
 			continue;
 		if (f->state == LOG_STATE_READ)
 			ql->any_read = true;
@@ -221,7 +224,7 @@ static bool line_counts(const struct match *mt, const struct question_logs *ql, 
 			size_t i)
 {
 	const struct log_line *l = &mt->ev->lines.v[i];
-	if (!ql->kinds[l->kind] || !pool_fits(mt, l) || mt->rel[i] == LOG_REL_OTHER)
+	if (!ql->kinds[l->kind] || !pool_fits(mt, l) || mt->rel[i] == LOG_REL_OTHER || mt->silent[l->file])
 		return false;
 	if (!l->recent)
 		return true;
@@ -257,12 +260,13 @@ static void answer(struct facts *facts, const struct kb_node *q, size_t choice, 
 }
 
 /* "FILE, FILE: nothing logged for this request": the logs that were read. */
-static char *nothing_evidence(const struct log_evidence *ev, const struct question_logs *ql)
+static char *nothing_evidence(const struct match *mt, const struct question_logs *ql)
 {
+	const struct log_evidence *ev = mt->ev;
 	struct buf b = {0};
 	for (size_t i = 0; i < ev->n_files; i++) {
 		const struct log_file *f = &ev->files[i];
-		if (ql->kinds[f->kind] && f->state == LOG_STATE_READ)
+		if (ql->kinds[f->kind] && f->state == LOG_STATE_READ && !mt->silent[i])
 			buf_printf(&b, "%s%s", b.len ? ", " : "", f->path);
 	}
 	buf_puts(&b, ": nothing logged for this request");
@@ -275,7 +279,7 @@ static void answer_question(const struct kb_node *q, const regex_t *re, const bo
 {
 	const struct log_evidence *ev = mt->ev;
 	struct question_logs ql;
-	kinds_of(q, ev, &ql);
+	kinds_of(q, mt, &ql);
 	if (!ql.any_read)
 		return;
 	for (size_t i = 0; i < q->n_choices; i++) {
@@ -298,14 +302,14 @@ static void answer_question(const struct kb_node *q, const regex_t *re, const bo
 	const struct log_line *first = NULL;
 	for (size_t i = 0; i < ev->lines.n && !first; i++) {
 		const struct log_line *l = &ev->lines.v[i];
-		if (ql.kinds[l->kind] && !l->recent && mt->rel[i] == LOG_REL_OURS)
+		if (ql.kinds[l->kind] && !l->recent && mt->rel[i] == LOG_REL_OURS && !mt->silent[l->file])
 			first = l;
 	}
 	unsigned want = first ? KB_LOG_ELSE_OTHER : KB_LOG_ELSE_NOTHING;
 	for (size_t i = 0; i < q->n_choices; i++) {
 		if (!(q->choices[i].log_else & want))
 			continue;
-		char *e = first ? log_line_evidence(ev, first) : nothing_evidence(ev, &ql);
+		char *e = first ? log_line_evidence(ev, first) : nothing_evidence(mt, &ql);
 		answer(facts, q, i, e);
 		free(e);
 		return;
@@ -316,9 +320,14 @@ void logmatch_apply_with(const struct logmatch *m, const struct log_evidence *ev
 {
 	if (!ev || !ev->n_files)
 		return;
-	struct match mt = {.ev = ev, .rel = xmalloc(ev->lines.n + 1), .pool = log_request_pool(ev)};
+	const struct log_pool *pool = log_request_pool(ev);
+	struct match mt = {.ev = ev, .rel = xmalloc(ev->lines.n + 1), .pool = pool ? pool->name : NULL,
+			   .silent = xcalloc(ev->n_files + 1, sizeof(bool))};
 	for (size_t i = 0; i < ev->lines.n; i++)
 		mt.rel[i] = (unsigned char)log_line_relation(&ev->lines.v[i], &ev->req);
+	/* The request's pool names its master's log: the other masters' say nothing of it. */
+	for (size_t i = 0; pool && pool->log && i < ev->n_files; i++)
+		mt.silent[i] = ev->files[i].kind == LOG_PHP_FPM && strcmp(ev->files[i].path, pool->log) != 0;
 	size_t k = 0;
 	for (size_t i = 0; i < m->kb->n_nodes; i++) {
 		const struct kb_node *q = &m->kb->nodes[i];
@@ -328,6 +337,7 @@ void logmatch_apply_with(const struct logmatch *m, const struct log_evidence *ev
 		k += q->n_choices;
 	}
 	free(mt.rel);
+	free(mt.silent);
 }
 
 void logmatch_apply(const struct kb *kb, const struct log_evidence *ev, struct facts *facts)

@@ -43,10 +43,13 @@ struct log_file {
 };
 
 /* A php-fpm pool and the address it listens on ("/run/php/php8.2-fpm.sock",
- * "127.0.0.1:9000", "9000"), from its configuration. */
+ * "127.0.0.1:9000", "9000"), from its configuration, and the log its master
+ * writes (NULL when unknown): of several php-fpm masters, only the one
+ * whose pool served the request speaks for it. */
 struct log_pool {
 	char *name;
 	char *listen;
+	char *log;
 };
 
 struct log_evidence {
@@ -73,7 +76,7 @@ size_t log_file_lines_ours(const struct log_evidence *ev, size_t file);
 
 /* The php-fpm pool this request went to, from the upstream of its nginx
  * line and the pools' listen addresses; NULL when unknown. Borrowed. */
-const char *log_request_pool(const struct log_evidence *ev);
+const struct log_pool *log_request_pool(const struct log_evidence *ev);
 
 /* The kinds of log whose recent past some choice of kb counts (log-recent),
  * into kinds[LOG_KIND_COUNT]; returns the longest such past, in minutes

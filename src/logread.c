@@ -81,6 +81,8 @@ enum log_kind log_kind_from_path(const char *path)
 	base = base ? base + 1 : path;
 	if (strstr(base, "modsec"))
 		return LOG_MODSECURITY;
+	if (strstr(base, "access"))
+		return LOG_ACCESS;
 	if (strstr(base, "fpm"))
 		return LOG_PHP_FPM;
 	if (strstr(path, "/nginx/") || strstr(base, "nginx"))

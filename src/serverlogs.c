@@ -82,16 +82,21 @@ static struct answerer who_answered(const struct response *r, int port, const ch
 /* Keep the candidates that belong to the server that answered. */
 static void keep_answerers(struct serverlogs *s, const struct answerer *a)
 {
-	bool config_logs = false;
-	for (size_t i = 0; a->pid > 0 && i < s->found.n; i++)
-		config_logs |= s->found.v[i].pid == a->pid && s->found.v[i].family != LOG_FAMILY_ANY;
+	bool config_logs = false, backend_config = false;
+	for (size_t i = 0; i < s->found.n; i++) {
+		const struct log_candidate *c = &s->found.v[i];
+		config_logs |= a->pid > 0 && c->pid == a->pid && c->family != LOG_FAMILY_ANY;
+		backend_config |= c->pid && c->family == LOG_FAMILY_ANY;
+	}
 	for (size_t i = 0; i < s->found.n; i++) {
 		const struct log_candidate *c = &s->found.v[i];
 		bool keep;
 		if (a->pid < 0)
 			keep = false;
 		else if (c->family == LOG_FAMILY_ANY)
-			keep = true;            /* php-fpm, PHP: behind any of them */
+			/* php-fpm, PHP: behind any of them; the standard places only
+			 * when no running php-fpm says where it writes. */
+			keep = c->pid || !backend_config;
 		else if (a->pid > 0 && config_logs)
 			keep = c->pid == a->pid;
 		else
@@ -191,8 +196,9 @@ struct local_evidence *serverlogs_end(struct serverlogs *s, const struct probe_o
 		keep_answerers(s, &a);
 		for (size_t i = 0; i < s->found.n_pools; i++) {
 			e->logs.pools = xrealloc(e->logs.pools, (e->logs.n_pools + 1) * sizeof *e->logs.pools);
-			e->logs.pools[e->logs.n_pools++] = (struct log_pool){xstrdup(s->found.pools[i].name),
-									     xstrdup(s->found.pools[i].listen)};
+			const struct log_pool *q = &s->found.pools[i];
+			e->logs.pools[e->logs.n_pools++] = (struct log_pool){xstrdup(q->name), xstrdup(q->listen),
+									     xstrdup(q->log)};
 		}
 	}
 	log_watch_collect(s->watch, &s->read, &e->logs);

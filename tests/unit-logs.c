@@ -88,7 +88,8 @@ static void test_sniff(void)
 		{"--aa213d02-A--", LOG_MODSECURITY},
 		{"---Xz8qAH8A---H--", LOG_MODSECURITY},
 		{"2026-12-02 15:16:51.123456 [NOTICE] [1234] [T0] [127.0.0.1:4-1#APVH_x] y", LOG_LITESPEED},
-		{"127.0.0.1 - - [02/Dec/2026:15:16:20 +0000] \"GET / HTTP/1.1\" 200 3", LOG_UNKNOWN},
+		{"127.0.0.1 - - [02/Dec/2026:15:16:20 +0000] \"GET / HTTP/1.1\" 200 3", LOG_ACCESS},
+		{"127.0.0.1 - - 02/Dec/2026:15:16:20", LOG_UNKNOWN},
 		{"", LOG_UNKNOWN},
 		{"2026/12/02", LOG_UNKNOWN},
 		{"--aa213d02---", LOG_UNKNOWN},
@@ -160,6 +161,18 @@ static void test_fields(void)
 	ok(ls.n == 2 && ls.v[0].kind == LOG_LITESPEED, "litespeed: the kind");
 	ok(ls.n == 2 && ls.v[0].client_port == 62060 && ls.v[1].client_port == 40740 &&
 	   ls.v[0].client && strcmp(ls.v[0].client, "127.0.0.1") == 0, "litespeed: client and port, both forms");
+	log_lines_free(&ls);
+
+	/* An access log: another visitor's request line names another request,
+	 * whatever words its path holds. */
+	ls = parse("203.0.113.9 - - [02/Dec/2026:15:16:20 +0000] \"GET /open()-failed-(13:-Permission-denied) HTTP/1.1\" 404 9\n"
+		   "127.0.0.1 - - [02/Dec/2026:15:16:21 +0000] \"GET /secret.html HTTP/1.1\" 403 153\n", LOG_UNKNOWN);
+	struct log_request req = {.method = xstrdup("GET"), .host = xstrdup("127.0.0.1"),
+				  .local_ip = xstrdup("127.0.0.1"), .direct = true};
+	strlist_add(&req.targets, "/secret.html");
+	ok(ls.n == 2 && ls.v[0].kind == LOG_ACCESS && log_line_relation(&ls.v[0], &req) == LOG_REL_OTHER &&
+	   log_line_relation(&ls.v[1], &req) == LOG_REL_OURS, "access: each line names its client and request");
+	log_request_free(&req);
 	log_lines_free(&ls);
 
 	ls = parse("[02-Dec-2026 15:16:33 UTC] PHP Fatal error:  Uncaught Error: x\n"
@@ -236,7 +249,7 @@ static void evidence_from(struct log_evidence *ev, const char *const *files, con
 	const char *pools[][2] = {{"www", "/srv/lab/www.sock"}, {"strict", "/srv/lab/strict.sock"},
 				  {"tiny", "/srv/lab/tiny.sock"}, {"locked", "/srv/lab/locked.sock"}};
 	for (size_t i = 0; i < 4; i++)
-		ev->pools[i] = (struct log_pool){xstrdup(pools[i][0]), xstrdup(pools[i][1])};
+		ev->pools[i] = (struct log_pool){xstrdup(pools[i][0]), xstrdup(pools[i][1]), NULL};
 	ev->n_pools = 4;
 	ev->now = 1796224615LL;   /* 02-Dec-2026 15:16:55 UTC, just after the lab's run */
 }
@@ -302,10 +315,26 @@ static void test_nginx_scenarios(void)
 
 	/* The pool of this request decides: without the pools' addresses, the
 	 * other pool's warning would speak for it. */
-	const char *pool = (set_request(&ev, "/tiny/ok.php", 0), log_request_pool(&ev));
-	is_str(pool, "tiny", "the request's pool, from its upstream socket");
+	set_request(&ev, "/tiny/ok.php", 0);
+	const struct log_pool *pool = log_request_pool(&ev);
+	is_str(pool ? pool->name : NULL, "tiny", "the request's pool, from its upstream socket");
 	set_request(&ev, "/slow.php", 0);
-	is_str(log_request_pool(&ev), "www", "another request, another pool");
+	pool = log_request_pool(&ev);
+	is_str(pool ? pool->name : NULL, "www", "another request, another pool");
+
+	/* Two php-fpm masters: the one whose pool served the request speaks;
+	 * the other's log, unread, does not keep the slow script unanswered. */
+	for (size_t i = 0; i < ev.n_pools; i++)
+		ev.pools[i].log = xstrdup("/srv/lab/logs/php-fpm.log");
+	struct log_file *second = log_evidence_add_file(&ev, "/var/log/php7.4-fpm.log", LOG_PHP_FPM);
+	second->state = LOG_STATE_UNREADABLE;
+	second->err = EACCES;
+	struct scenario slow = {"504", "nginx", "/slow.php", 0, NULL, NULL};
+	diagnose_with(&slow, &ev, &d);
+	is_str(d.node_id, "504-php-timeouts", "another master's unreadable log does not speak for this request");
+	ok(d.n_answered && d.answered[d.n_answered - 1].evidence &&
+	   !strstr(d.answered[d.n_answered - 1].evidence, "php7.4"), "nor is it named in the evidence");
+	diagnosis_free(&d);
 	log_evidence_free(&ev);
 }
 

@@ -109,8 +109,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ev.req.direct = data[1] & 0x10;
 	ev.pools = calloc(2, sizeof *ev.pools);
 	if (ev.pools) {
-		ev.pools[0] = (struct log_pool){strdup("www"), strdup("/run/php/php8.2-fpm.sock")};
-		ev.pools[1] = (struct log_pool){strdup("tiny"), strdup("9000")};
+		ev.pools[0] = (struct log_pool){strdup("www"), strdup("/run/php/php8.2-fpm.sock"), strdup(path)};
+		ev.pools[1] = (struct log_pool){strdup("tiny"), strdup("9000"), NULL};
 		ev.n_pools = 2;
 	}
 	struct facts *f = facts_new();
