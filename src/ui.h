@@ -52,6 +52,8 @@ void ui_term_draw(const struct wz_view *v);
 void ui_term_redraw(void);
 /* Wait up to timeout_ms (-1: forever) for a key. */
 enum ui_input ui_term_key(int timeout_ms, struct wz_key *k);
+/* Send text to the terminal's clipboard (OSC 52); nothing when scripted. */
+void ui_term_clipboard(const char *text);
 /* The screen as text, trailing blanks trimmed, wide characters once. */
 void ui_term_dump(FILE *f);
 

@@ -200,6 +200,11 @@ static void terminal_step(struct wizard *w)
 		ui_term_redraw();
 	else if (busy)
 		wizard_tick(w, TICK_MS);
+	/* A snippet the user took goes to the terminal's clipboard. */
+	char *clip = wizard_take_clipboard(w);
+	if (clip)
+		ui_term_clipboard(clip);
+	free(clip);
 }
 
 int ui_run(struct wizard *w, const struct ui_options *o)

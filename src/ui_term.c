@@ -278,6 +278,18 @@ enum ui_input ui_term_key(int timeout_ms, struct wz_key *k)
 	return UI_KEY;
 }
 
+void ui_term_clipboard(const char *text)
+{
+	if (!active || null_out)
+		return;         /* scripted: there is no terminal to tell */
+	char *b64 = base64_encode(text, strlen(text));
+	/* OSC 52: "c" is the clipboard; BEL ends it. Curses has drawn by now and
+	 * the sequence moves nothing on the screen. */
+	fprintf(stdout, "\033]52;c;%s\a", b64);
+	fflush(stdout);
+	free(b64);
+}
+
 void ui_term_dump(FILE *f)
 {
 	wchar_t *line = xmalloc(((size_t)COLS + 1) * sizeof *line);

@@ -323,3 +323,20 @@ void str_collapse_space(char *s)
 	}
 	*w = '\0';
 }
+
+char *base64_encode(const void *data, size_t n)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = data;
+	char *out = xmalloc((n + 2) / 3 * 4 + 1), *o = out;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
+			     (i + 2 < n ? p[i + 2] : 0);
+		*o++ = alphabet[v >> 18 & 63];
+		*o++ = alphabet[v >> 12 & 63];
+		*o++ = i + 1 < n ? alphabet[v >> 6 & 63] : '=';
+		*o++ = i + 2 < n ? alphabet[v & 63] : '=';
+	}
+	*o = '\0';
+	return out;
+}

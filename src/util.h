@@ -54,6 +54,9 @@ const char *str_icase_find(const char *hay, size_t hay_len, const char *needle);
  * Returns a new string; the caller frees. */
 char *term_safe(const char *s, size_t len, bool keep_newlines);
 
+/* n bytes as base64 (RFC 4648, padded), a new string; the caller frees. */
+char *base64_encode(const void *data, size_t n);
+
 /* Collapse runs of ASCII white space into one space and trim both ends, in place.
  * This is how xgettext normalises XML text, so KB look-ups use it too. */
 void str_collapse_space(char *s);

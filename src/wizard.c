@@ -54,6 +54,7 @@ static void go(struct wizard *w, enum wz_screen s)
 	w->scroll = 0;
 	w->choice_sel = 0;
 	w->origin_entry = false;
+	w->copy_pending = false;
 }
 
 size_t wz_history_shown(const struct wizard *w)
@@ -528,7 +529,11 @@ void wizard_key(struct wizard *w, struct wz_key k)
 		key_walk(w, k);
 		break;
 	case WZ_SCREEN_ADVICE:
-		if (is_back(k))
+		if (w->copy_pending)
+			wz_copy_pick(w, k);
+		else if (k.code == WZK_CHAR && k.ch == L'c')
+			wz_copy_key(w);
+		else if (is_back(k))
 			walk_back(w);
 		else
 			scroll_key(w, k);
@@ -597,6 +602,7 @@ void wizard_free(struct wizard *w)
 	free(w->origin);
 	free(w->msg);
 	free(w->report_file);
+	free(w->clipboard);
 	free(w);
 }
 

@@ -120,6 +120,10 @@ enum wz_screen wizard_screen(const struct wizard *w);
  * valid until the next call into w. */
 const struct wz_view *wizard_view(struct wizard *w);
 
+/* A snippet the user took (`c`) for the terminal's clipboard, once: the
+ * UI sends it (OSC 52) after the key. New string (caller frees), or NULL. */
+char *wizard_take_clipboard(struct wizard *w);
+
 /* The file the last `s` wrote, or NULL. Borrowed. */
 const char *wizard_report_file(const struct wizard *w);
 

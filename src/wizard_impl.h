@@ -65,6 +65,8 @@ struct wizard {
 	char *msg;                      /* one line above the key bar, until the next key */
 	enum wz_role msg_role;
 	char *report_file;
+	bool copy_pending;              /* `c` asked which snippet to take */
+	char *clipboard;                /* a snippet for the UI to send to the clipboard */
 
 	struct wz_view view;
 	int cursor_line, cursor_col;    /* set by a screen that shows the cursor; line -1: none */
@@ -102,6 +104,16 @@ void wz_probe_origin(struct wizard *w, const char *addr);
 size_t wz_history_shown(const struct wizard *w);
 /* wizard_report.c: save the report of w->cur and say where (w->msg). */
 void wz_save_report(struct wizard *w);
+/* Write text to a new file dir/name, never over an existing one (name-2.ext,
+ * name-3.ext ...). Returns its path (caller frees), or NULL with *err. */
+char *wz_write_new_file(const char *dir, const char *name, const char *text, int *err);
+
+/* wizard_copy.c: `c` on a fix takes a snippet whole: to the clipboard (the
+ * UI sends it, OSC 52) and to a new file; with several, a digit picks one. */
+size_t wz_copy_count(const struct wizard *w);
+void wz_copy_key(struct wizard *w);
+/* A key while a snippet is being picked: its number, or anything else to cancel. */
+void wz_copy_pick(struct wizard *w, struct wz_key k);
 /* Seconds since the running probe started. */
 double wz_probe_elapsed(const struct wizard *w);
 void wz_view_free(struct wz_view *v);

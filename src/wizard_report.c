@@ -40,12 +40,13 @@ char *wizard_report_name(const char *url, long long t)
 	return name;
 }
 
-/* Write text to a new file dir/name (never over an existing one: -2, -3 ...). */
-static char *write_new_file(const char *dir, const char *name, const char *text, int *err)
+char *wz_write_new_file(const char *dir, const char *name, const char *text, int *err)
 {
+	const char *dot = strrchr(name, '.');
+	int stem = (int)(dot ? (size_t)(dot - name) : strlen(name));
 	for (int i = 1; i < 100; i++) {
 		char *path = i == 1 ? xasprintf("%s/%s", dir, name)
-				    : xasprintf("%s/%.*s-%d.md", dir, (int)(strlen(name) - 3), name, i);
+				    : xasprintf("%s/%.*s-%d%s", dir, stem, name, i, dot ? dot : "");
 		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
 		if (fd < 0 && errno == EEXIST) {
 			free(path);
@@ -102,7 +103,7 @@ void wz_save_report(struct wizard *w)
 	}
 	char *name = wizard_report_name(hint ? hint : res->p.resp.url, (long long)time(NULL));
 	int err = 0;
-	char *path = write_new_file(w->o.report_dir ? w->o.report_dir : ".", name, md, &err);
+	char *path = wz_write_new_file(w->o.report_dir ? w->o.report_dir : ".", name, md, &err);
 	if (path) {
 		char *m = xasprintf(_("Report saved to %s"), path);
 		wz_set_msg(w, WZ_GOOD, m);

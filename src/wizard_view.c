@@ -151,8 +151,15 @@ static size_t hints(const struct wizard *w, struct hint *h)
 			H("o", _("ask the origin"), 2);
 		break;
 	case WZ_SCREEN_ADVICE:
+		if (w->copy_pending) {
+			H("1\xe2\x80\xa6" "9", _("snippet to copy"), 1);
+			H(_("Esc"), _("cancel"), 1);
+			return n;
+		}
 		H("\xe2\x86\x91\xe2\x86\x93", _("scroll"), 5);
 		H("\xe2\x86\x90", _("back"), 3);
+		if (wz_copy_count(w))
+			H("c", _("copy snippet"), 3);
 		break;
 	case WZ_SCREEN_COMPARE:
 		H(_("Enter"), _("the new result"), 1);
@@ -490,6 +497,7 @@ void wz_view_help(struct wizard *w, struct wz_doc *d)
 		{"r", N_("probe again and compare before and after")},
 		{"s", N_("save a Markdown report for a support ticket")},
 		{"o", N_("behind Cloudflare: ask the origin directly, when a question needs it")},
+		{"c", N_("on a fix: copy a snippet whole, to the clipboard (OSC 52) and to a file")},
 		{"?", N_("this help")},
 		{"q", N_("quit")},
 		{N_("Esc"), N_("cancel a running probe; close this help")},

@@ -11,6 +11,7 @@
 #include "i18n.h"
 
 #define SEP " \xe2\x80\xba "     /* › */
+#define CONTINUED "\xe2\x86\xaa "      /* ↪: the line above goes on here */
 #define MAX_CANDIDATES 6
 
 void wz_walk_start(struct wizard *w, struct wz_result *res)
@@ -262,8 +263,30 @@ static char *expand_tabs(const char *s, size_t len)
 	return buf_steal(&b);
 }
 
-/* Verbatim lines behind a gutter; a line too long for the screen continues
- * on the next row behind a dotted gutter. */
+/* How much of rest goes on a row of room columns: all that fits, broken
+ * after a space when the line goes on (a token is cut only when it is
+ * longer than a whole row). *skip: the space to drop at the break. */
+static size_t code_break(const char *rest, int room, size_t *skip)
+{
+	size_t fit = room > 0 ? wz_fit(rest, room) : 0;
+	*skip = 0;
+	if (!rest[fit])
+		return fit;
+	if (rest[fit] == ' ') {
+		*skip = 1;
+		return fit;
+	}
+	size_t brk = fit;
+	while (brk > 0 && rest[brk - 1] != ' ')
+		brk--;
+	if (brk > 0)
+		return brk;
+	return fit ? fit : (size_t)(mblen(rest, MB_CUR_MAX) > 0 ? mblen(rest, MB_CUR_MAX) : 1);
+}
+
+/* Verbatim lines behind a gutter. A line too long for the screen breaks
+ * at a space and goes on behind a dotted gutter and a continuation mark
+ * (↪), so that no word of it is split; `c` takes a snippet whole. */
 static void code_lines(struct wz_doc *d, int indent, const char *gutter, const char *more, const char *text)
 {
 	const char *p = text ? text : "";
@@ -277,14 +300,13 @@ static void code_lines(struct wz_doc *d, int indent, const char *gutter, const c
 			wz_doc_newline(d);
 			wz_doc_pad(d, indent);
 			wz_doc_add(d, WZ_DIM, first ? gutter : more);
-			int room = d->width - wz_doc_col(d);
-			size_t fit = room > 0 ? wz_fit(rest, room) : 0;
-			if (!fit && *rest)
-				fit = 1;
+			if (!first)
+				wz_doc_add(d, WZ_DIM, CONTINUED);
+			size_t skip, fit = code_break(rest, d->width - wz_doc_col(d), &skip);
 			char *part = xstrndup(rest, fit);
 			wz_doc_add(d, WZ_CODE, part);
 			free(part);
-			rest += fit;
+			rest += fit + skip;
 			first = false;
 		} while (*rest);
 		free(line);
@@ -296,11 +318,14 @@ static void code_lines(struct wz_doc *d, int indent, const char *gutter, const c
 	}
 }
 
-static void snippet(struct wz_doc *d, int indent, const struct kb_block *b)
+static void snippet(struct wz_doc *d, int indent, const struct kb_block *b, size_t number)
 {
 	wz_doc_newline(d);
 	wz_doc_pad(d, indent);
 	wz_doc_add(d, WZ_DIM, "\xe2\x94\x8c\xe2\x94\x80 ");
+	if (number)
+		wz_doc_addf(d, WZ_BAR_KEY, "%zu", number);
+	wz_doc_add(d, WZ_DIM, " ");
 	wz_doc_add(d, WZ_LABEL, b->lang ? b->lang : _("snippet"));
 	if (b->file) {
 		wz_doc_add(d, WZ_DIM, " \xc2\xb7 ");
@@ -325,6 +350,7 @@ void wz_view_advice(struct wizard *w, struct wz_doc *d)
 	wz_doc_newline(d);
 	wz_doc_add(d, WZ_HEADING, _("What to do"));
 	int step = 0, indent = 1;
+	size_t snippets = 0;
 	for (size_t i = 0; i < a->n_blocks; i++) {
 		const struct kb_block *b = &a->blocks[i];
 		if (b->kind == KB_STEP) {
@@ -335,7 +361,7 @@ void wz_view_advice(struct wizard *w, struct wz_doc *d)
 			indent = wz_width(num);
 			free(num);
 		} else if (b->kind == KB_SNIPPET) {
-			snippet(d, indent, b);
+			snippet(d, indent, b, ++snippets);
 		} else {
 			code_lines(d, indent, "$ ", "\xe2\x94\x86 ", b->text);
 		}

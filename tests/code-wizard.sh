@@ -37,6 +37,26 @@ for arg in 5029 10.1 cf9; do
 	is "unknown code $arg: one line, nothing on stdout" "$(wc -l <"$TMPD/err") $(wc -c <"$TMPD/out")" "1 0"
 done
 
+# A snippet line wider than the screen breaks only at spaces, marked ↪; c
+# writes the snippet whole to a file (and to the clipboard, see tmux-code.sh).
+expr='(http.request.uri.path contains "/wp-login.php") and not (ip.src in {203.0.113.10 198.51.100.0/24})'
+for size in 80x24 60x30 44x30; do
+	(cd "$TMPD" && HTTPDOC_UI_KEYS="Enter dump c dump" HTTPDOC_UI_DUMP=$TMPD/wrap.txt HTTPDOC_UI_SIZE=$size \
+		"$HTTPDOC" --no-color cf1020 </dev/null >/dev/null 2>&1)
+	rows=$(awk '/^--- / { i++ } i == 1' "$TMPD/wrap.txt" | sed -n 's/^ *[│┆] \(↪ \)\{0,1\}//p')
+	split=""
+	for token in $expr; do
+		printf '%s\n' "$rows" | grep -q -F -- "$token" || split="$split $token"
+	done
+	is "$size: every word of the rule expression stays whole on a row" "$split" ""
+	like "$size: the rows that go on are marked" "$(cat "$TMPD/wrap.txt")" '┆ ↪ '
+	is "$size: the rows joined give the expression back" "$(printf '%s\n' "$rows" | tr '\n' ' ' | sed 's/ $//')" "$expr"
+	[ $size = 80x24 ] && like "c says where it saved the snippet" "$(awk '/^--- / { i++ } i == 2' "$TMPD/wrap.txt")" \
+		'Snippet 1 saved to ./httpdoc-snippet-cf-block-custom-rule-1\.txt'
+done
+file=$(ls "$TMPD"/httpdoc-snippet-cf-block-custom-rule-*.txt 2>/dev/null | head -n 1)
+is "c wrote the snippet whole to a file" "$(cat "$file" 2>/dev/null)" "$expr"
+
 [ -x "$TEST_SERVER" ] || { plan_done; exit; }
 start_server PORT --dir "$TESTS_DATA/responses" --lifetime 60
 [ -n "$PORT" ] || { not_ok "the test server starts" "$(cat "$TMPD/server.err")"; plan_done; exit; }

@@ -16,11 +16,15 @@ unset NO_COLOR
 # 504: own server, nginx, PHP-FPM, a long script: the fix for long PHP tasks.
 screen_case code-504 "dump Enter dump 2 dump 1 1 dump 1 dump End dump" 80x24 504
 # cf1020: the code is the error number Cloudflare's page shows.
-screen_case code-cf1020 "dump Enter dump" 80x24 cf1020
+# Its rule expression is wider than the screen: it breaks at a space, with ↪;
+# c takes it whole.
+screen_case code-cf1020 "dump Enter dump c dump" 80x24 cf1020
 # 502 typed where a URL goes; back from the walk to the entry, with the code in it.
 screen_case code-typed "text:502 Enter dump Enter dump Left Left dump" 80x24 --no-color
 # r asks for a URL to probe; Esc comes back to the question; s has nothing to save.
 screen_case code-probe-a-url "Enter 2 r dump Esc dump s dump" 80x24 504
+# A fix with three snippets: c asks which, 2 takes the second; Esc cancels.
+screen_case code-copy-pick "Enter 2 1 1 1 c dump 2 dump c Esc dump" 80x24 504
 # A number the knowledge base does not have is still a code, never a host.
 screen_case code-unknown "text:5029 Enter dump" 80x24 --no-color
 # An IIS sub-status, in Japanese, in a narrow terminal.

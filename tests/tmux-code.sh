@@ -31,11 +31,18 @@ keys q
 expect "q quits with status 0" "EXIT=0"
 restored "the terminal is restored"
 
-tmux_start "$H cf1020" $ENVS
+tmux_start "cd $TMPD && $H cf1020" $ENVS
 expect "httpdoc cf1020 opens what the code means" "code 1020, no probe" 10
 keys Enter
 expect "the code answers its question: Enter shows the fix" "What to do"
 expect "for the custom rule" "Fix the custom rule that blocks the request"
+# c: the rule expression goes to the clipboard with OSC 52, which tmux keeps
+# as a paste buffer when set-clipboard is on.
+tm set-option -s set-clipboard on
+keys c
+expect "c says the snippet went to the clipboard" "sent to"
+is "the clipboard holds the whole expression" "$(tm show-buffer 2>/dev/null)" \
+	'(http.request.uri.path contains "/wp-login.php") and not (ip.src in {203.0.113.10 198.51.100.0/24})'
 keys q
 expect "q quits" "EXIT=0"
 

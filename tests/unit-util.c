@@ -66,5 +66,19 @@ int main(void)
 	is_str(b.data, "    1. one two\n       three four\n       five six\n", "text_wrap hangs later lines under the prefix");
 	buf_free(&b);
 
+	/* base64 for the OSC 52 clipboard sequence (RFC 4648's test vectors). */
+	static const char *const b64[][2] = {
+		{"", ""}, {"f", "Zg=="}, {"fo", "Zm8="}, {"foo", "Zm9v"}, {"foob", "Zm9vYg=="},
+		{"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"},
+	};
+	for (size_t i = 0; i < sizeof b64 / sizeof *b64; i++) {
+		char *e = base64_encode(b64[i][0], strlen(b64[i][0]));
+		is_str(e, b64[i][1], "base64_encode('%s')", b64[i][0]);
+		free(e);
+	}
+	char *e = base64_encode("\xff\xfe\n", 3);
+	is_str(e, "//4K", "base64_encode of high bytes and a newline");
+	free(e);
+
 	return tap_done();
 }

@@ -291,7 +291,7 @@ static void test_walk(const struct kb *kb)
 	chr(w, L'1');
 	is_int(wizard_screen(w), WZ_SCREEN_ADVICE, "the number of an answer leads to the advice");
 	ok(shows(w, "Undo the last change") && shows(w, " 1. Find what changed"), "the advice has its title and numbered steps");
-	ok(shows(w, "\xe2\x94\x8c\xe2\x94\x80 nginx \xc2\xb7 /etc/nginx/conf.d/teapot.conf"), "a snippet is boxed with its language and file");
+	ok(shows(w, "\xe2\x94\x8c\xe2\x94\x80 1 nginx \xc2\xb7 /etc/nginx/conf.d/teapot.conf"), "a snippet is boxed with its language and file");
 	ok(shows(w, "\xe2\x94\x82     return 418;"), "a snippet keeps its lines, tabs expanded");
 	ok(shows(w, "$ sudo nginx -t && sudo systemctl reload nginx"), "a command is shown verbatim");
 
