@@ -48,7 +48,7 @@ void wz_result_replace(struct wizard *w, struct wz_result *res)
 	w->cur = res;
 }
 
-static void go(struct wizard *w, enum wz_screen s)
+void wz_go(struct wizard *w, enum wz_screen s)
 {
 	w->screen = s;
 	w->scroll = 0;
@@ -79,10 +79,10 @@ static void resume_walk(struct wizard *w)
 {
 	struct wz_result *res = w->cur;
 	if (!res->engine) {
-		go(w, WZ_SCREEN_RESULT);
+		wz_go(w, WZ_SCREEN_RESULT);
 		return;
 	}
-	go(w, engine_state(res->engine) == ENGINE_ADVICE ? WZ_SCREEN_ADVICE : WZ_SCREEN_WALK);
+	wz_go(w, engine_state(res->engine) == ENGINE_ADVICE ? WZ_SCREEN_ADVICE : WZ_SCREEN_WALK);
 	if (res->p.origin) {
 		char *words = wz_status_words(&res->p.origin->resp);
 		char *m = xasprintf(_("The origin at %s answered: %s"), w->origin, words);
@@ -107,13 +107,13 @@ static void finish_probe(struct wizard *w, struct wz_result *res)
 		result_free(w->before);
 		w->before = w->cur;
 		w->cur = res;
-		go(w, WZ_SCREEN_COMPARE);
+		wz_go(w, WZ_SCREEN_COMPARE);
 	} else {
 		/* After a walk with no probe, the answers the probe leaves open stay. */
 		if (w->cur && w->cur->code && w->cur->engine && res->engine)
 			wz_code_carry(res->engine, w->cur->engine);
 		wz_result_replace(w, res);
-		go(w, WZ_SCREEN_RESULT);
+		wz_go(w, WZ_SCREEN_RESULT);
 	}
 }
 
@@ -227,6 +227,13 @@ void wizard_tick(struct wizard *w, int timeout_ms)
 	finish_probe(w, res);
 }
 
+void wz_probe_url(struct wizard *w, char *url)
+{
+	free(w->url);
+	w->url = url;
+	start_probe(w, false);
+}
+
 void wz_probe_origin(struct wizard *w, const char *addr)
 {
 	free(w->origin);
@@ -290,56 +297,6 @@ static bool scroll_key(struct wizard *w, struct wz_key k)
 	return true;
 }
 
-static void key_url(struct wizard *w, struct wz_key k)
-{
-	switch (k.code) {
-	case WZK_ENTER: {
-		char *typed = wz_input_utf8(w), *norm = NULL, *err = NULL;
-		if (wz_code_typed(w, typed)) {
-			/* a code, never a host: its walk with no probe */
-		} else if (probe_check_url(typed, &norm, &err) != 0) {
-			char *safe = wz_net(err);
-			wz_set_msg(w, WZ_BAD, safe);
-			free(safe);
-		} else {
-			free(w->url);
-			w->url = norm;
-			norm = NULL;
-			start_probe(w, false);
-		}
-		free(typed);
-		free(norm);
-		free(err);
-		return;
-	}
-	case WZK_ESC:
-		if (w->url_back) {
-			w->url_back = false;
-			go(w, w->url_from);
-		} else {
-			w->quit = true;
-		}
-		return;
-	case WZK_UP:
-	case WZK_DOWN: {
-		int n = (int)wz_history_shown(w), sel = w->history_sel + (k.code == WZK_DOWN ? 1 : -1);
-		if (!n || sel < -1 || sel >= n)
-			return;
-		w->history_sel = sel;
-		wz_input_set(w, sel >= 0 ? w->history.v[sel] : "");
-		return;
-	}
-	case WZK_CHAR:
-		if (k.ch == 0x04 && !w->input_len)
-			w->quit = true;         /* Ctrl-D on an empty line */
-		else
-			wz_input_edit(w, k);
-		return;
-	default:
-		wz_input_edit(w, k);
-		return;
-	}
-}
 
 static void key_demo(struct wizard *w, struct wz_key k)
 {
@@ -366,12 +323,12 @@ static void back_to_start(struct wizard *w)
 	if (w->o.replay) {
 		return;         /* the saved response is where it starts */
 	} else if (w->o.demo) {
-		go(w, WZ_SCREEN_DEMO);
+		wz_go(w, WZ_SCREEN_DEMO);
 	} else {
 		wz_input_set(w, w->cur && w->cur->code ? w->cur->code : w->url);
 		w->history_sel = -1;
 		w->url_back = false;
-		go(w, WZ_SCREEN_URL);
+		wz_go(w, WZ_SCREEN_URL);
 	}
 }
 
@@ -388,7 +345,7 @@ static void probe_a_url(struct wizard *w)
 	w->url_from = w->screen;
 	wz_input_set(w, w->url ? w->url : "");
 	w->history_sel = -1;
-	go(w, WZ_SCREEN_URL);
+	wz_go(w, WZ_SCREEN_URL);
 	wz_set_msg(w, WZ_DIM, _("The URL that shows the error: a probe answers what it can."));
 }
 
@@ -401,7 +358,7 @@ static void enter_walk(struct wizard *w)
 						 : _("The knowledge base has nothing for this response."));
 		return;
 	}
-	go(w, engine_state(res->engine) == ENGINE_ADVICE ? WZ_SCREEN_ADVICE : WZ_SCREEN_WALK);
+	wz_go(w, engine_state(res->engine) == ENGINE_ADVICE ? WZ_SCREEN_ADVICE : WZ_SCREEN_WALK);
 }
 
 static void answer(struct wizard *w, size_t i)
@@ -409,15 +366,15 @@ static void answer(struct wizard *w, size_t i)
 	struct engine *e = w->cur->engine;
 	if (engine_answer(e, i) != 0)
 		return;
-	go(w, engine_state(e) == ENGINE_ADVICE ? WZ_SCREEN_ADVICE : WZ_SCREEN_WALK);
+	wz_go(w, engine_state(e) == ENGINE_ADVICE ? WZ_SCREEN_ADVICE : WZ_SCREEN_WALK);
 }
 
 static void walk_back(struct wizard *w)
 {
 	if (engine_back(w->cur->engine) == 0)
-		go(w, WZ_SCREEN_WALK);
+		wz_go(w, WZ_SCREEN_WALK);
 	else
-		go(w, result_screen(w));
+		wz_go(w, result_screen(w));
 }
 
 static void key_walk(struct wizard *w, struct wz_key k)
@@ -484,7 +441,7 @@ void wizard_key(struct wizard *w, struct wz_key k)
 	}
 	switch (w->screen) {
 	case WZ_SCREEN_URL:
-		key_url(w, k);
+		wz_url_key(w, k);
 		return;
 	case WZ_SCREEN_PROBING:
 		if (k.code == WZK_ESC)
@@ -540,7 +497,7 @@ void wizard_key(struct wizard *w, struct wz_key k)
 		break;
 	case WZ_SCREEN_COMPARE:
 		if (k.code == WZK_ENTER || k.code == WZK_RIGHT || is_back(k))
-			go(w, WZ_SCREEN_RESULT);
+			wz_go(w, WZ_SCREEN_RESULT);
 		else
 			scroll_key(w, k);
 		break;

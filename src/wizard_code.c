@@ -24,9 +24,7 @@ void wz_code_open(struct wizard *w, const struct kb_entry *entry)
 	if (entry->start)
 		res->engine = engine_new(w->o.kb, res->p.facts, entry->start);
 	wz_result_replace(w, res);
-	w->screen = WZ_SCREEN_CODE;
-	w->scroll = 0;
-	w->choice_sel = 0;
+	wz_go(w, WZ_SCREEN_CODE);
 }
 
 bool wz_code_typed(struct wizard *w, const char *text)

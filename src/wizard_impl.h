@@ -73,6 +73,13 @@ struct wizard {
 };
 
 void wz_set_msg(struct wizard *w, enum wz_role role, const char *msg);
+/* Show screen s from its top. */
+void wz_go(struct wizard *w, enum wz_screen s);
+/* Probe url (taken over), from the URL entry. */
+void wz_probe_url(struct wizard *w, char *url);
+/* wizard_input.c: a key in the URL entry: edit, recall, Enter probes the
+ * URL (or opens a code), Esc quits or goes back. */
+void wz_url_key(struct wizard *w, struct wz_key k);
 /* res becomes the result shown (taken over); the ones before are freed. */
 void wz_result_replace(struct wizard *w, struct wz_result *res);
 

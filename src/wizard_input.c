@@ -211,3 +211,54 @@ void wz_view_origin_entry(struct wizard *w, struct wz_doc *d, int *sel_line)
 		      "not the address the name resolves to: that is Cloudflare's. Enter asks it directly, "
 		      "Esc cancels."));
 }
+
+/* ------------------------------------------------------------------ the URL entry */
+
+void wz_url_key(struct wizard *w, struct wz_key k)
+{
+	switch (k.code) {
+	case WZK_ENTER: {
+		char *typed = wz_input_utf8(w), *norm = NULL, *err = NULL;
+		if (wz_code_typed(w, typed)) {
+			/* a code, never a host: its walk with no probe */
+		} else if (probe_check_url(typed, &norm, &err) != 0) {
+			char *safe = wz_net(err);
+			wz_set_msg(w, WZ_BAD, safe);
+			free(safe);
+		} else {
+			wz_probe_url(w, norm);
+			norm = NULL;
+		}
+		free(typed);
+		free(norm);
+		free(err);
+		return;
+	}
+	case WZK_ESC:
+		if (w->url_back) {
+			w->url_back = false;
+			wz_go(w, w->url_from);
+		} else {
+			w->quit = true;
+		}
+		return;
+	case WZK_UP:
+	case WZK_DOWN: {
+		int n = (int)wz_history_shown(w), sel = w->history_sel + (k.code == WZK_DOWN ? 1 : -1);
+		if (!n || sel < -1 || sel >= n)
+			return;
+		w->history_sel = sel;
+		wz_input_set(w, sel >= 0 ? w->history.v[sel] : "");
+		return;
+	}
+	case WZK_CHAR:
+		if (k.ch == 0x04 && !w->input_len)
+			w->quit = true;         /* Ctrl-D on an empty line */
+		else
+			wz_input_edit(w, k);
+		return;
+	default:
+		wz_input_edit(w, k);
+		return;
+	}
+}
