@@ -25,7 +25,8 @@ done
 command -v curl >/dev/null || { echo "bench: curl(1) is needed for the comparison" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/httpdoc-bench.XXXXXX")
-trap 'kill $spid 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+dpid=
+trap 'kill $spid ${dpid:-} 2>/dev/null; rm -rf "$work"' EXIT INT TERM
 cc -O2 -o "$work/measure" "$here/measure.c"
 m=$work/measure
 
@@ -85,6 +86,28 @@ row "$URLS URLs, $PARALLEL in flight" "curl --parallel --parallel-max $PARALLEL"
 	"$(both curl -s --parallel --parallel-max "$PARALLEL" -w '%{http_code}\n' -K "$work/curl.cfg")"
 row "$URLS URLs, $PARALLEL in flight" "xargs -P $PARALLEL curl" \
 	"$(both sh -c "xargs -P $PARALLEL -n 1 curl -s -o /dev/null -w '%{http_code}\n' < '$work/urls'")"
+
+# The probe asks DNS itself before the transfer (src/dns.c): the same page
+# and batch by a name that dnsmasq, on a loopback port, answers. A batch asks
+# a name once. Only where dnsmasq is installed and the build has --dns-server.
+dnsmasq=$(command -v dnsmasq || ls /usr/sbin/dnsmasq 2>/dev/null || true)
+if [ -n "$dnsmasq" ] && "$httpdoc" --help 2>&1 | grep -q -- --dns-server; then
+	dport=$((30000 + $$ % 20000))
+	printf 'port=%s\nlisten-address=127.0.0.1\nbind-interfaces\nno-resolv\nno-hosts\npid-file=\nuser=%s\ngroup=%s\nlocal=/test/\nhost-record=bench.test,127.0.0.1\nlog-facility=%s\n' \
+		"$dport" "$(id -un)" "$(id -gn)" "$work/dnsmasq.log" > "$work/dnsmasq.conf"
+	"$dnsmasq" -k -C "$work/dnsmasq.conf" 2>/dev/null &
+	dpid=$!
+	i=0
+	while ! grep -q started "$work/dnsmasq.log" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	named=http://bench.test:$port
+	row "one probe (nginx 502 page), by name" "httpdoc probe --dns-server (dnsmasq)" \
+		"$(both "$httpdoc" probe --dns-server "127.0.0.1:$dport" "$named/r/nginx-502")"
+	sed "s|$base|$named|" "$work/urls" > "$work/named-urls"
+	row "$URLS URLs by name, $PARALLEL in flight" "httpdoc probe --input --parallel $PARALLEL --json --dns-server" \
+		"$(both "$httpdoc" probe --json --parallel "$PARALLEL" --dns-server "127.0.0.1:$dport" --input "$work/named-urls")"
+	kill "$dpid" 2>/dev/null
+	wait "$dpid" 2>/dev/null
+fi
 
 row "a $BIG_MB MiB body" "httpdoc probe" "$(both "$httpdoc" probe "$base/big?mb=$BIG_MB")"
 row "a $BIG_MB MiB body" "curl -s -o /dev/null" "$(both curl -s -o /dev/null "$base/big?mb=$BIG_MB")"

@@ -614,13 +614,15 @@ size_t dns_resolver_fds(struct dns_resolver *r, int *fds, short *events, size_t 
 	if (!r || !r->pending)
 		return 0;
 	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-	int bits = ares_getsock(r->channel, socks, ARES_GETSOCK_MAXNUM);
+	/* The bit mask as c-ares's ARES_GETSOCK_* macros read it, but unsigned:
+	 * theirs shift a signed 1 into the sign bit for the 16th socket. */
+	unsigned bits = (unsigned)ares_getsock(r->channel, socks, ARES_GETSOCK_MAXNUM);
 	size_t n = 0;
-	for (int i = 0; i < ARES_GETSOCK_MAXNUM && n < max; i++) {
+	for (unsigned i = 0; i < ARES_GETSOCK_MAXNUM && n < max; i++) {
 		short ev = 0;
-		if (ARES_GETSOCK_READABLE(bits, i))
+		if (bits & (1u << i))
 			ev |= POLLIN;
-		if (ARES_GETSOCK_WRITABLE(bits, i))
+		if (bits & (1u << (i + ARES_GETSOCK_MAXNUM)))
 			ev |= POLLOUT;
 		if (!ev)
 			continue;

@@ -45,4 +45,24 @@ like "without --origin, the origin question is open" "$($J "$TMPD/plain.json" di
 # The same URL and Host go to the origin: the server logs one request each.
 "$HTTPDOC" probe "$url" --origin "127.0.0.1:$ORIGIN" -A origin-test >/dev/null
 is "--origin checks its argument" "$("$HTTPDOC" probe "$url" --origin 'not an/address' 2>&1 >/dev/null | grep -c 'expects ADDR')" 1
+
+# A 4xx through Cloudflare that no tree of its own explains (402): asked
+# directly, does the origin answer the same? The probe answers 4xx-direct-q.
+mkdir -p "$TMPD/edge4" "$TMPD/same4" "$TMPD/fine4"
+printf 'HTTP/1.1 402 Payment Required\r\nServer: cloudflare\r\nCF-RAY: 883f2a41b9c07d35-SIN\r\nContent-Type: text/plain\r\n\r\npay first\n' \
+	> "$TMPD/edge4/pay.http"
+cp "$TMPD/edge4/pay.http" "$TMPD/same4/pay.http"
+printf 'HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\n\r\nwelcome\n' > "$TMPD/fine4/pay.http"
+start_server EDGE4 --dir "$TMPD/edge4" --lifetime 60
+start_server SAME4 --dir "$TMPD/same4" --lifetime 60
+start_server FINE4 --dir "$TMPD/fine4" --lifetime 60
+"$HTTPDOC" probe --json "http://localhost:$EDGE4/r/pay" --origin "127.0.0.1:$FINE4" > "$TMPD/d4-fine.json"
+is "a 4xx only through Cloudflare: the probe answers the direct question, to Cloudflare's settings" \
+	"$($J "$TMPD/d4-fine.json" diagnosis.node diagnosis.open_questions | tr '\n' ' ')" '"4xx-cf-config" [] '
+like "its evidence: both answers" "$(cat "$TMPD/d4-fine.json")" \
+	"\"evidence\":\"through DNS: 402; origin at 127.0.0.1:$FINE4: 200\""
+"$HTTPDOC" probe --json "http://localhost:$EDGE4/r/pay" --origin "127.0.0.1:$SAME4" > "$TMPD/d4-same.json"
+like "the origin answers the same 4xx: on to the server's own logs" \
+	"$($J "$TMPD/d4-same.json" diagnosis.answered)" '"answer":"Yes: the origin itself answers with the same error","by":"probe"'
+
 plan_done
