@@ -9,7 +9,6 @@
 #include <config.h>
 #include "probe.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -73,44 +72,6 @@ bool probe_check_origin(const char *s)
 			return false;
 	}
 	return true;
-}
-
-char *probe_url_host(const char *url)
-{
-	CURLU *u = curl_url();
-	char *host = NULL, *copy = NULL;
-	if (url && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    (curl_url_get(u, CURLUPART_HOST, &host, CURLU_PUNYCODE) == CURLUE_OK ||
-	     curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK))
-		copy = xstrdup(host);
-	curl_free(host);
-	curl_url_cleanup(u);
-	return copy;
-}
-
-/* The host (no brackets) and port of a URL already checked. */
-static void url_host_port(const char *url, char **host, long *port)
-{
-	*host = probe_url_host(url);
-	if (*host && (*host)[0] == '[') {
-		size_t len = strlen(*host);
-		memmove(*host, *host + 1, len - 1);
-		(*host)[len - 2] = '\0';
-	}
-	CURLU *u = curl_url();
-	char *p = NULL;
-	*port = str_istarts(url, "https:") ? 443 : 80;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) == CURLUE_OK && p)
-		*port = strtol(p, NULL, 10);
-	curl_free(p);
-	curl_url_cleanup(u);
-}
-
-static bool is_address(const char *host)
-{
-	unsigned char b[16];
-	return inet_pton(AF_INET, host, b) == 1 || inet_pton(AF_INET6, host, b) == 1;
 }
 
 int probe_check_url(const char *url, char **normalised, char **err)
@@ -522,8 +483,8 @@ int probe_ctx_setup(struct probe_ctx *ctx, const char *url, const struct probe_o
 	out->url = xstrdup(url);
 	out->tls_verified = !o->insecure;
 	out->probed_at = (long long)time(NULL);
-	url_host_port(url, &ctx->host, &ctx->port);
-	ctx->needs_dns = ctx->host && !o->connect_to && !is_address(ctx->host);
+	probe_url_host_port(url, &ctx->host, &ctx->port);
+	ctx->needs_dns = ctx->host && !o->connect_to && !probe_is_address(ctx->host);
 	ctx->dns_server = xstrdup(o->dns_server);
 	ctx->timeout_ms = o->timeout_s * 1000;
 	ctx->connect_timeout_ms = o->connect_timeout_s * 1000;
@@ -580,55 +541,6 @@ int probe_ctx_setup(struct probe_ctx *ctx, const char *url, const struct probe_o
 	}
 	probe_tls_setup(ctx, o);
 	return 0;
-}
-
-/* "[2001:db8::1]" for an IPv6 address, else the address as it is. */
-static void add_address(struct buf *b, const char *a)
-{
-	if (strchr(a, ':'))
-		buf_printf(b, "[%s]", a);
-	else
-		buf_puts(b, a);
-}
-
-bool probe_ctx_resolved(struct probe_ctx *ctx, const struct dns_info *info)
-{
-	struct response *r = ctx->out;
-	dns_info_copy(&r->dns, info);
-	ctx->dns_ms = info->ms;
-	if (!info->addresses.n) {
-		if (!ctx->dns_server)
-			return true;    /* the system's resolver may know more (NSS, search domains) */
-		r->transport = TRANSPORT_DNS;
-		r->curl_code = CURLE_COULDNT_RESOLVE_HOST;
-		r->transport_detail = dns_answer_text(info);
-		r->t.total = info->ms;
-		r->tls.attempted = str_istarts(ctx->url, "https:");
-		return false;
-	}
-	/* The transfer connects to these addresses and no others: for the URL's
-	 * port and for both default ports (a redirect between http and https). */
-	struct buf addrs = {0};
-	for (size_t i = 0; i < info->addresses.n && i < 16; i++) {
-		if (i)
-			buf_puts(&addrs, ",");
-		add_address(&addrs, info->addresses.v[i]);
-	}
-	long ports[3] = {ctx->port, 80, 443};
-	for (int i = 0; i < 3; i++) {
-		if ((i == 1 && ctx->port == 80) || (i == 2 && ctx->port == 443))
-			continue;
-		char *spec = xasprintf("%s:%ld:%s", ctx->host, ports[i], addrs.data);
-		ctx->resolve = curl_slist_append(ctx->resolve, spec);
-		free(spec);
-	}
-	buf_free(&addrs);
-	curl_easy_setopt(ctx->h, CURLOPT_RESOLVE, ctx->resolve);
-	r->dns.transfer_pinned = true;
-	/* The lookup's time counts against --timeout. */
-	long left = ctx->timeout_ms - (long)info->ms;
-	curl_easy_setopt(ctx->h, CURLOPT_TIMEOUT_MS, left > 1 ? left : 1L);
-	return true;
 }
 
 void probe_ctx_free(struct probe_ctx *ctx)

@@ -59,9 +59,13 @@ void probe_ctx_free(struct probe_ctx *ctx);
  * holds a dns failure, complete. */
 bool probe_ctx_resolved(struct probe_ctx *ctx, const struct dns_info *info);
 
-/* The host of a URL (caller frees), IDN as punycode, an IPv6 address in
- * brackets; NULL when there is none. */
+/* probe_dns.c: the host of a URL (caller frees), IDN as punycode, an IPv6
+ * address in brackets; NULL when there is none. */
 char *probe_url_host(const char *url);
+/* The host (no brackets; caller frees) and port of a URL already checked. */
+void probe_url_host_port(const char *url, char **host, long *port);
+/* An IPv4 or IPv6 address (no brackets), not a name. */
+bool probe_is_address(const char *host);
 
 /* probe_tls.c: record each handshake's certificate and verdict (set up once
  * per transfer); read them from the connection once a response started;

@@ -9,11 +9,12 @@ only() {  # only DESCRIPTION PATTERN ALLOWED-FILES-REGEX
 	found=$(grep -l -E "$2" *.c *.h 2>/dev/null | grep -v -E "^($3)$" | tr '\n' ' ')
 	is "$1" "$found" ""
 }
-only "only the probe's files include libcurl" '#include <curl/' 'probe\.c|probe_batch\.c|probe_tls\.c|probe_int\.h'
+only "only the probe's files include libcurl" '#include <curl/' 'probe\.c|probe_batch\.c|probe_dns\.c|probe_tls\.c|probe_int\.h'
 only "only probe_tls.c includes OpenSSL" '#include <openssl/' 'probe_tls\.c'
-only "only dns.c includes c-ares and libpsl" '#include <(ares|ares_[a-z]*|libpsl)\.h>' 'dns\.c'
+only "only dns.c and dns_answer.c include c-ares" '#include <(ares|ares_[a-z]*)\.h>' 'dns\.c|dns_answer\.c'
+only "only dns.c includes libpsl" '#include <libpsl\.h>' 'dns\.c'
 is "the DNS layer includes no libcurl, curses or libxml2" \
-	"$(grep -l -E '#include <(curl/|n?curses|libxml/)' dns.c)" ""
+	"$(grep -l -E '#include <(curl/|n?curses|libxml/)' dns.c dns_answer.c)" ""
 only "only the HTML scan and classifier include libxml2's HTML parser" \
 	'#include <libxml/HTMLparser\.h>' 'htmlscan\.c|htmlguard\.c|classify[a-z_]*\.c'
 only "only the KB loader includes libxml2's tree and RELAX NG" \
