@@ -7,7 +7,9 @@
  * (window._cf_chl_opt) and challenge forms, the minimal nginx-style pages
  * with a "cloudflare" footer, and the plain-text and markdown bodies sent to
  * non-browser clients. The bare word "cloudflare" in text counts for nothing.
- * The server software is named by classify_server.c. */
+ * The server software is named by classify_server.c, the layer that wrote
+ * the page (a CDN, WAF, load balancer, proxy or hosting platform, or the
+ * origin) by classify_layer.c. */
 #include <config.h>
 #include "classify.h"
 
@@ -42,6 +44,7 @@ void classification_free(struct classification *c)
 	free(c->server);
 	free(c->server_detail);
 	free(c->server_evidence);
+	free(c->layer_evidence);
 	free(c->iis_substatus);
 	free(c->title);
 	classification_init(c);
@@ -620,7 +623,8 @@ void classify_response(const struct response *r, struct classification *c)
 	decide_ray(r, c, &seen);
 
 	c->n_cf_evidence = c->evidence.n;
-	classify_server(r, have_body ? &scan : NULL, edge, c);
+	bool body_named = classify_server(r, have_body ? &scan : NULL, edge, c);
+	classify_layer(r, have_body ? &scan : NULL, edge, body_named, c);
 	if (have_body)
 		html_scan_free(&scan);
 }

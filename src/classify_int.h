@@ -36,8 +36,16 @@ bool title_status(const char *title, int *status, const char **reason);
 
 /* Name the server software into c->server / c->server_detail and the IIS
  * sub-status into c->iis_substatus. scan is NULL when there is no body. When
- * edge is true Cloudflare wrote the page and the server is "cloudflare". */
-void classify_server(const struct response *r, const struct html_scan *scan, bool edge,
+ * edge is true Cloudflare wrote the page and the server is "cloudflare".
+ * Returns true when the body itself is signed by the software it names. */
+bool classify_server(const struct response *r, const struct html_scan *scan, bool edge,
 		     struct classification *c);
+
+/* Which layer wrote the page (classify_layer.c): c->layer, layer_page,
+ * product, reference and soft_error, from what classify_response and
+ * classify_server found; a product that wrote the page also names the
+ * server. body_named is classify_server's answer. */
+void classify_layer(const struct response *r, const struct html_scan *scan, bool edge,
+		    bool body_named, struct classification *c);
 
 #endif

@@ -88,11 +88,15 @@ static char *render_line(const struct probe_result *p)
 		buf_printf(&b, "%-4s %s  %s", "---", url, transport_kind_name(r->transport));
 	else
 		buf_printf(&b, "%-4d %s  %s", r->status, url,
-			   c->generated_by == CF_GEN_EDGE ? "cloudflare-edge" : "origin");
+			   c->generated_by == CF_GEN_EDGE ? "cloudflare-edge" : layer_name(c->layer));
 	if (r->transport == TRANSPORT_NONE && c->server && c->generated_by != CF_GEN_EDGE)
 		buf_printf(&b, " (%s)", c->server);
 	if (c->page != CF_PAGE_NONE)
 		buf_printf(&b, " %s", cf_page_name(c->page));
+	else if (c->layer_page != LPAGE_NONE)
+		buf_printf(&b, " %s", layer_page_name(c->layer_page));
+	if (c->soft_error)
+		buf_puts(&b, " soft-error");
 	if (c->error_code)
 		buf_printf(&b, " %d", c->error_code);
 	if (p->diag.node_id)
@@ -203,7 +207,7 @@ static void analyse(void *item, void *ctx)
 	}
 	probe_result_analyse(&job->p, run->kb);
 	const struct response *r = &job->p.resp;
-	job->failing = failing(r);
+	job->failing = failing(r) || job->p.cls.soft_error;   /* a block page served with 200 is no success */
 	job->cls = r->transport != TRANSPORT_NONE || r->status < 100 || r->status > 599 ? 0 : r->status / 100;
 	if (r->transport == TRANSPORT_NONE && r->status >= 400) {
 		job->error_edge = job->p.cls.generated_by == CF_GEN_EDGE;
@@ -327,7 +331,7 @@ static int replay(struct cli *cli)
 	char *text = render(&run, &p, 0);
 	fputs(text, stdout);
 	free(text);
-	int status = failing(&p.resp) ? EXIT_FAILING : EXIT_OK;
+	int status = failing(&p.resp) || p.cls.soft_error ? EXIT_FAILING : EXIT_OK;
 	probe_result_free(&p);
 	kb_free(kb);
 	return status;

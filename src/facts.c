@@ -57,6 +57,12 @@ const char *const FACTS_KNOWN[] = {
 	"origin.tls.handshake",     /* with --origin: "ok", "failed", "no_connection" */
 	"origin.tls.verify_error",  /* with --origin: as tls.verify_error, or "cloudflare_origin_ca" */
 	"local.listening",          /* on this machine: "none", "loopback" or "all" listen on the port */
+	"layer",                    /* who wrote the page: "origin", "cdn", "waf", "load_balancer",
+	                             * "proxy", "hosting" (the product itself is "server") */
+	"layer.page",               /* what that page says: "block", "challenge", "error",
+	                             * "no_backend", "origin_unreachable", "suspended",
+	                             * "not_found", "default_page" or "none" */
+	"soft_error",               /* a 1xx-3xx status carrying such a page */
 	NULL,
 };
 
@@ -220,6 +226,22 @@ static void cloudflare_facts(struct facts *f, const struct classification *c)
 	free(all);
 }
 
+/* Who wrote the page, what it says, and whether a success status hides it. */
+static void layer_facts(struct facts *f, const struct response *r, const struct classification *c)
+{
+	const char *layer = layer_name(c->layer);
+	if (!layer)
+		return;
+	const char *why = c->layer_evidence ? c->layer_evidence
+			  : "no page of a CDN, WAF, load balancer, proxy or hosting platform: the origin's own";
+	set_ev(f, "layer", layer, why);
+	set_ev(f, "layer.page", layer_page_name(c->layer_page), why);
+	char *soft = xasprintf("status %d with %s %s page", r->status, c->product ? c->product : "the site's",
+			       layer_page_name(c->layer_page));
+	set_bool_ev(f, "soft_error", c->soft_error, soft);
+	free(soft);
+}
+
 struct facts *facts_from_probe(const struct response *r, const struct classification *c)
 {
 	struct facts *f = facts_new();
@@ -286,6 +308,7 @@ struct facts *facts_from_probe(const struct response *r, const struct classifica
 	if (c->iis_substatus)
 		set_ev(f, "iis_substatus", c->iis_substatus, c->server_evidence);
 	facts_add_auth(f, r);
+	layer_facts(f, r, c);
 	return f;
 }
 

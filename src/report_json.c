@@ -215,6 +215,9 @@ char *report_json(const struct probe_result *p)
 	json_object_set_new(o, "timings_ms", timings_json(&r->t));
 	json_object_set_new(o, "server", str_or_null(p->cls.server));
 	json_object_set_new(o, "iis_substatus", str_or_null(p->cls.iis_substatus));
+	json_object_set_new(o, "layer", str_or_null(layer_name(p->cls.layer)));
+	json_object_set_new(o, "reference", p->cls.reference[0] ? str_or_null(p->cls.reference) : json_null());
+	json_object_set_new(o, "soft_error", json_boolean(p->cls.soft_error));
 	json_object_set_new(o, "cloudflare", cloudflare_json(&p->cls));
 	json_object_set_new(o, "origin", p->origin ? origin_json(p->origin, p->origin_address) : json_null());
 	json_object_set_new(o, "dns", dns_json(p));
