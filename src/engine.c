@@ -204,6 +204,18 @@ size_t engine_candidates(const struct engine *e, const struct kb_node **out, siz
 
 /* ------------------------------------------------------------------ where to start */
 
+/* The entry for each kind of page a layer writes about itself (the fact
+ * layer.page); the knowledge base gives each its tree. */
+static const struct {
+	const char *page, *code;
+} LAYER_ENTRIES[] = {
+	{"block", "waf-block"}, {"challenge", "waf-block"},
+	{"no_backend", "lb-backend-down"},
+	{"origin_unreachable", "cdn-origin-down"},
+	{"suspended", "hosting-suspended"},
+	{"not_found", "site-not-found"}, {"default_page", "site-not-found"},
+};
+
 static const struct kb_entry *with_tree(const struct kb *kb, const char *code)
 {
 	const struct kb_entry *e = kb_entry_find(kb, code);
@@ -222,9 +234,27 @@ const struct kb_entry *engine_entry_for(const struct kb *kb, const struct facts 
 	v = facts_get(facts, "cloudflare.error_code");
 	if (v && strlen(v) == 4 && v[0] == '1' && (e = with_tree(kb, v)))
 		return e;
+	/* A page a CDN, WAF, load balancer, proxy or hosting platform wrote about
+	 * itself: its layer's tree. Cloudflare's edge pages keep their own. */
+	const char *gen = facts_get(facts, "cloudflare.generated_by");
+	v = facts_get(facts, "layer.page");
+	if (v && !(gen && strcmp(gen, "edge") == 0)) {
+		for (size_t i = 0; i < sizeof LAYER_ENTRIES / sizeof *LAYER_ENTRIES; i++)
+			if (strcmp(v, LAYER_ENTRIES[i].page) == 0 && (e = with_tree(kb, LAYER_ENTRIES[i].code)))
+				return e;
+	}
 	v = facts_get(facts, "iis_substatus");
 	if (v && (e = with_tree(kb, v)))
 		return e;
+	/* A block, challenge or error page served with a success status walks the
+	 * tree of what the page is, not "200 OK". */
+	v = facts_get(facts, "soft_error");
+	if (v && strcmp(v, "true") == 0) {
+		const char *page = facts_get(facts, "layer.page");
+		bool refused = page && (strcmp(page, "block") == 0 || strcmp(page, "challenge") == 0);
+		if ((e = with_tree(kb, refused ? "403" : "500")))
+			return e;
+	}
 	const char *status = facts_get(facts, "status");
 	if (status && (e = with_tree(kb, status)))
 		return e;

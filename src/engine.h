@@ -46,8 +46,11 @@ const struct engine_step *engine_path(const struct engine *e, size_t *n);
  * advice), at most max, in tree order. */
 size_t engine_candidates(const struct engine *e, const struct kb_node **out, size_t max);
 
-/* The entry a probe starts from: transport failure, Cloudflare 1xxx, IIS
- * sub-status, status, then the status class ("4xx"). NULL when nothing fits. */
+/* The entry a probe starts from: transport failure, Cloudflare 1xxx, the
+ * layer's page (layer.page: "waf-block", "lb-backend-down", "cdn-origin-down",
+ * "hosting-suspended", "site-not-found"; not for Cloudflare's edge), IIS
+ * sub-status, a soft error's "403" (block, challenge) or "500" (the rest),
+ * status, then the status class ("4xx"). NULL when nothing fits. */
 const struct kb_entry *engine_entry_for(const struct kb *kb, const struct facts *facts);
 
 #endif

@@ -131,8 +131,8 @@ bool kb_code_typed(const char *s);
 /* The forms a KB file's names must have (the loader checks them rather
  * than the schema: libxml2 recompiles a pattern's regex for every value).
  * An id: [a-z0-9][a-z0-9.-]* (a family: no '.'); a fact:
- * [a-z_]+(.[a-z0-9_-]+)*; a code: 403, 403.14, 1020, 4xx or a transport
- * failure's name. */
+ * [a-z_]+(.[a-z0-9_-]+)*; a code: 403, 403.14, 1020, 4xx, a transport
+ * failure's name or a layer's page (waf-block, lb-backend-down, ...). */
 bool kb_form_id(const char *s, bool dots);
 bool kb_form_fact(const char *s);
 bool kb_form_code(const char *s);

@@ -38,6 +38,8 @@ static const struct {
 	{REQ_TREE, "400 401 403 404 405 408 409 410 413 414 429 451 499 500 502 503 504"},
 	{REQ_TREE, "520-526 530 1005-1012 1015 1020"},
 	{REQ_TREE, "dns connect timeout tls empty-reply too-many-redirects 4xx 5xx"},
+	/* pages of the layers in front of the origin (the fact layer.page) */
+	{REQ_TREE, "waf-block lb-backend-down cdn-origin-down hosting-suspended site-not-found"},
 	/* shared anchors other files point at (KB conventions) */
 	{REQ_NODE, "cf-block-start cf-challenge-start cf-origin-ranges tr-redirect-loop-start "
 		   "5xx-php-fpm-tuning"},

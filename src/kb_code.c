@@ -12,6 +12,20 @@ static const char *const TRANSPORT_CODES[] = {
 	"protocol-refused", "other", NULL,
 };
 
+/* Pages a CDN, WAF, load balancer, proxy or hosting platform writes about
+ * itself (the fact layer.page leads a probe there). */
+static const char *const LAYER_CODES[] = {
+	"waf-block", "lb-backend-down", "cdn-origin-down", "hosting-suspended", "site-not-found", NULL,
+};
+
+static bool layer_code(const char *s)
+{
+	for (size_t i = 0; LAYER_CODES[i]; i++)
+		if (strcmp(s, LAYER_CODES[i]) == 0)
+			return true;
+	return false;
+}
+
 enum code_kind {
 	CODE_NAME,      /* "timeout", or anything else */
 	CODE_STATUS,    /* "403" */
@@ -64,10 +78,12 @@ bool kb_form_fact(const char *s)
 	return *p == '\0';
 }
 
-/* A code: 403, 403.14, 1020, 4xx, or a transport failure's name. */
+/* A code: 403, 403.14, 1020, 4xx, a transport failure's name, or a layer's page. */
 bool kb_form_code(const char *s)
 {
 	size_t n = strlen(s);
+	if (layer_code(s))
+		return true;
 	for (size_t i = 0; TRANSPORT_CODES[i]; i++)
 		if (strcmp(s, TRANSPORT_CODES[i]) == 0)
 			return true;
@@ -122,6 +138,8 @@ char *kb_code_normalise(const char *code)
 		for (size_t i = 0; TRANSPORT_CODES[i]; i++)
 			if (strcmp(c, TRANSPORT_CODES[i]) == 0)
 				out = xstrdup(c);
+		if (layer_code(c))
+			out = xstrdup(c);
 	}
 	free(s);
 	return out;

@@ -68,6 +68,18 @@ char *log_unreadable_words(const struct log_file *f);
  * frees. */
 char *log_gained_words(const struct local_evidence *e, size_t file);
 
+/* Who wrote the page and what it says, for a product in front of the origin
+ * (a CDN, WAF, load balancer, proxy or hosting platform other than
+ * Cloudflare's edge): "F5 BIG-IP ASM (WAF): block page". NULL for
+ * Cloudflare's edge and for the origin's own pages, which the reports word
+ * as before. Translated; the caller frees. */
+char *layer_producer_words(const struct classification *c);
+/* "200, but this is F5 BIG-IP ASM's block page" when c->soft_error, else
+ * NULL. Translated; the caller frees. */
+char *soft_error_words(const struct response *r, const struct classification *c);
+/* The reference when it is not the Ray ID already shown, else NULL. Borrowed. */
+const char *layer_reference(const struct classification *c);
+
 char *report_text(const struct probe_result *p, bool color);
 char *report_json(const struct probe_result *p);         /* one line, no newline */
 char *report_markdown(const struct probe_result *p);

@@ -121,8 +121,22 @@ char *report_markdown(const struct probe_result *p)
 		buf_puts(&b, " |\n");
 	}
 	if (r->transport == TRANSPORT_NONE) {
+		char *layer = layer_producer_words(c);
 		row(&b, _("Produced by"));
-		buf_printf(&b, "%s |\n", c->generated_by == CF_GEN_EDGE ? _("Cloudflare's edge") : _("the origin server"));
+		buf_printf(&b, "%s |\n", layer ? layer : c->generated_by == CF_GEN_EDGE ? _("Cloudflare's edge")
+										  : _("the origin server"));
+		free(layer);
+		char *soft = soft_error_words(r, c);
+		if (soft) {
+			row(&b, _("Soft error"));
+			buf_printf(&b, "**%s** |\n", soft);
+			free(soft);
+		}
+		if (layer_reference(c)) {
+			row(&b, _("Reference"));
+			code(&b, layer_reference(c));
+			buf_puts(&b, " |\n");
+		}
 		row(&b, _("Through Cloudflare"));
 		buf_printf(&b, "%s |\n", c->proxied ? _("yes") : _("no"));
 		if (c->page != CF_PAGE_NONE) {

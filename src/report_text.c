@@ -65,6 +65,17 @@ static void paint(struct out *o, const char *sgr)
 
 static void producer(struct out *o, const struct classification *c)
 {
+	char *layer = layer_producer_words(c);
+	if (layer) {
+		paint(o, c->layer == LAYER_ORIGIN ? "\033[34m" : "\033[35m");
+		buf_puts(&o->b, layer);
+		paint(o, "\033[0m");
+		if (c->proxied)
+			buf_printf(&o->b, " %s", _("(the answer passed through Cloudflare)"));
+		buf_puts(&o->b, "\n");
+		free(layer);
+		return;
+	}
 	if (c->generated_by == CF_GEN_EDGE) {
 		paint(o, "\033[35m");
 		buf_puts(&o->b, _("Cloudflare's edge"));
@@ -267,6 +278,8 @@ static const char *producer_words(const struct probe_result *p)
 {
 	if (p->resp.transport != TRANSPORT_NONE)
 		return "-";
+	if (p->cls.product && p->cls.layer != LAYER_ORIGIN && p->cls.generated_by != CF_GEN_EDGE)
+		return p->cls.product;
 	return p->cls.generated_by == CF_GEN_EDGE ? _("Cloudflare's edge") : _("the origin server");
 }
 
@@ -359,6 +372,15 @@ char *report_text(const struct probe_result *p, bool color)
 		buf_puts(&o.b, " (HTTP/");
 		net(&o, r->http_version);
 		buf_puts(&o.b, ")\n");
+		char *soft = soft_error_words(r, c);
+		if (soft) {
+			indent(&o);
+			paint(&o, "\033[1;31m");
+			net(&o, soft);
+			paint(&o, "\033[0m");
+			buf_puts(&o.b, "\n");
+			free(soft);
+		}
 		if (r->final_url && r->url && strcmp(r->final_url, r->url) != 0) {
 			label(&o, _("Final URL"));
 			net(&o, r->final_url);
@@ -372,6 +394,11 @@ char *report_text(const struct probe_result *p, bool color)
 			else
 				indent(&o);
 			net(&o, c->evidence.v[i]);
+			buf_puts(&o.b, "\n");
+		}
+		if (layer_reference(c)) {
+			label(&o, _("Reference"));
+			net(&o, layer_reference(c));
 			buf_puts(&o.b, "\n");
 		}
 		if (c->ray_id[0]) {

@@ -118,3 +118,63 @@ char *log_gained_words(const struct local_evidence *e, size_t file)
 	   another request are not counted). */
 	return xasprintf(ngettext("%zu new line", "%zu new lines", n), n);
 }
+
+/* ------------------------------------------------------------------ layers */
+
+static const char *layer_words(enum layer_kind k)
+{
+	switch (k) {
+	case LAYER_CDN: return _("CDN");
+	case LAYER_WAF: return _("WAF");
+	case LAYER_LOAD_BALANCER: return _("load balancer");
+	case LAYER_PROXY: return _("proxy");
+	case LAYER_HOSTING: return _("hosting platform");
+	default: return _("origin");
+	}
+}
+
+static const char *layer_page_words(enum layer_page p)
+{
+	switch (p) {
+	case LPAGE_BLOCK: return _("block page");
+	case LPAGE_CHALLENGE: return _("challenge page");
+	case LPAGE_ERROR: return _("error page");
+	case LPAGE_NO_BACKEND: return _("page saying no server behind it can answer");
+	case LPAGE_ORIGIN_DOWN: return _("page saying it cannot reach the origin");
+	case LPAGE_SUSPENDED: return _("suspension page");
+	case LPAGE_NOT_FOUND: return _("page saying it has no site for this name");
+	case LPAGE_DEFAULT: return _("placeholder page");
+	default: return NULL;
+	}
+}
+
+char *layer_producer_words(const struct classification *c)
+{
+	if (!c->product || c->generated_by == CF_GEN_EDGE || c->layer == LAYER_NONE)
+		return NULL;
+	const char *page = layer_page_words(c->layer_page);
+	if (c->layer == LAYER_ORIGIN)
+		/* TRANSLATORS: the software of the site itself wrote an error page: "WordPress: error page" */
+		return page ? xasprintf(_("the origin server (%s: %s)"), c->product, page) : NULL;
+	if (!page)
+		/* TRANSLATORS: "Heroku (hosting platform)" */
+		return xasprintf(_("%s (%s)"), c->product, layer_words(c->layer));
+	/* TRANSLATORS: "F5 BIG-IP ASM (WAF): block page" */
+	return xasprintf(_("%s (%s): %s"), c->product, layer_words(c->layer), page);
+}
+
+char *soft_error_words(const struct response *r, const struct classification *c)
+{
+	const char *page = layer_page_words(c->layer_page);
+	if (!c->soft_error || !page)
+		return NULL;
+	/* TRANSLATORS: "200, but this is F5 BIG-IP ASM's block page" */
+	return xasprintf(_("%d, but this is %s's %s"), r->status, c->product ? c->product : _("the site"), page);
+}
+
+const char *layer_reference(const struct classification *c)
+{
+	if (!c->reference[0] || strcmp(c->reference, c->ray_id) == 0)
+		return NULL;
+	return c->reference;
+}

@@ -40,6 +40,15 @@ static bool failing(const struct response *r)
 /* Who produced the answer, in words. */
 static char *producer(const struct classification *c, enum wz_role *role)
 {
+	char *layer = layer_producer_words(c);
+	if (layer) {
+		*role = c->layer == LAYER_ORIGIN ? WZ_ORIGIN : WZ_EDGE;
+		if (!c->proxied)
+			return layer;
+		char *s = xasprintf("%s %s", layer, _("(the answer passed through Cloudflare)"));
+		free(layer);
+		return s;
+	}
 	if (c->generated_by == CF_GEN_EDGE) {
 		*role = WZ_EDGE;
 		const char *kind = c->page == CF_PAGE_BLOCK ? _("block page")
@@ -60,7 +69,7 @@ static char *producer(const struct classification *c, enum wz_role *role)
 }
 
 static const char *const labels[] = {
-	N_("Status"), N_("Detail"), N_("Produced by"), N_("Evidence"), N_("Ray ID"), N_("Server"),
+	N_("Status"), N_("Detail"), N_("Produced by"), N_("Evidence"), N_("Reference"), N_("Ray ID"), N_("Server"),
 	N_("IIS sub-status"), N_("Page title"), N_("Final URL"), N_("Redirects"), N_("Timings"),
 	N_("TLS"), N_("Body"),
 	/* the DNS answer and the certificate (report_net.c) */
@@ -221,6 +230,8 @@ static char *who_of(const struct probe_result *p, enum wz_role *role)
 	*role = p->cls.generated_by == CF_GEN_EDGE ? WZ_EDGE : WZ_ORIGIN;
 	if (p->resp.transport != TRANSPORT_NONE)
 		return xstrdup("\xe2\x80\x94");
+	if (p->cls.product && p->cls.layer != LAYER_ORIGIN && p->cls.generated_by != CF_GEN_EDGE)
+		return xstrdup(p->cls.product);
 	return xstrdup(p->cls.generated_by == CF_GEN_EDGE ? _("Cloudflare's edge") : _("the origin server"));
 }
 
@@ -328,7 +339,7 @@ static void kb_part(const struct wz_result *res, struct wz_doc *d)
 	if (!res->engine) {
 		wz_doc_newline(d);
 		wz_doc_para(d, WZ_DIM, NULL, WZ_NORMAL, failing(&res->p.resp)
-			    ? _("The knowledge base has no questions for this code.")
+			    || res->p.cls.soft_error ? _("The knowledge base has no questions for this code.")
 			    : _("Nothing to fix here."));
 	}
 }
@@ -350,12 +361,18 @@ void wz_view_result(struct wizard *w, struct wz_doc *d)
 			wz_doc_addf(d, WZ_DIM, "  HTTP/%s", v);
 			free(v);
 		}
+		char *soft = soft_error_words(r, c);
+		if (soft)
+			net_field(d, "", lc, WZ_BAD, soft);
+		free(soft);
 		enum wz_role role;
 		char *who = producer(c, &role);
 		wz_doc_field(d, _("Produced by"), lc, role, who);
 		free(who);
 		for (size_t i = 0; i < c->evidence.n; i++)
 			net_field(d, i ? "" : _("Evidence"), lc, WZ_DIM, c->evidence.v[i]);
+		if (layer_reference(c))
+			net_field(d, _("Reference"), lc, WZ_NORMAL, layer_reference(c));
 	}
 	if (c->ray_id[0])
 		net_field(d, _("Ray ID"), lc, WZ_NORMAL, c->ray_id);
@@ -416,6 +433,8 @@ static char *who_short(const struct wz_result *res)
 {
 	if (res->p.resp.transport != TRANSPORT_NONE)
 		return xstrdup("\xe2\x80\x94");
+	if (res->p.cls.product && res->p.cls.layer != LAYER_ORIGIN && res->p.cls.generated_by != CF_GEN_EDGE)
+		return xstrdup(res->p.cls.product);
 	return xstrdup(res->p.cls.generated_by == CF_GEN_EDGE ? _("Cloudflare's edge") : _("the origin server"));
 }
 
@@ -463,7 +482,7 @@ void wz_view_compare(struct wizard *w, struct wz_doc *d)
 	compare_row(d, _("Timings"), lc, col, WZ_NORMAL, ta, WZ_NORMAL, tb);
 
 	wz_doc_newline(d);
-	bool fa = failing(&a->p.resp), fb = failing(&b->p.resp);
+	bool fa = failing(&a->p.resp) || a->p.cls.soft_error, fb = failing(&b->p.resp) || b->p.cls.soft_error;
 	bool same = a->p.resp.status == b->p.resp.status && a->p.resp.transport == b->p.resp.transport;
 	char *verdict;
 	enum wz_role role;

@@ -11,6 +11,7 @@
  *   /r/NAME              DIR/NAME.http: status line, headers, blank line, body;
  *                        "X-Fixture-Compress: gzip|deflate|br" compresses the body
  *   /raw/NAME            DIR/NAME.http written to the socket byte for byte
+ *   /cgi-sys/NAME.cgi    DIR/cpanel-NAME.http (cPanel's suspendedpage.cgi, defaultwebpage.cgi)
  *   /corpus/FILE         a corpus page; ?status=NNN, ?cf=1 (Cloudflare headers),
  *                        ?server=NAME (a Server header)
  *   /redirect/N          302 to /redirect/N-1 ... /redirect/0 answers 200
@@ -506,6 +507,11 @@ static MHD_RESULT route(struct MHD_Connection *c, const char *url)
 		return route_fixture(c, url + 3);
 	if (strncmp(url, "/raw/", 5) == 0)
 		return route_raw(c, url + 5);
+	if (strncmp(url, "/cgi-sys/", 9) == 0 && strlen(url) < 64) {
+		/* where cPanel sends a suspended account or an unknown name */
+		snprintf(where, sizeof where, "cpanel-%.*s", (int)strcspn(url + 9, "."), url + 9);
+		return route_fixture(c, where);
+	}
 	if (strncmp(url, "/corpus/", 8) == 0)
 		return route_corpus(c, url + 8);
 	if (strncmp(url, "/redirect/", 10) == 0) {

@@ -169,6 +169,8 @@ static void test_products(const char *dir)
 		ok(c.soft_error == w->soft, "%s: soft_error %s with status %d", w->file, w->soft ? "true" : "false", r.status);
 		ok(c.product && c.product[0], "%s: the product is named for people (%s)", w->file, c.product ? c.product : "null");
 		ok(c.layer_evidence && c.evidence.n, "%s: evidence says what showed the page", w->file);
+		if (kb)
+			is_str(entry_for(&r, &c), w->entry, "%s: the probe starts at entry %s", w->file, w->entry);
 		if (tap_failed != failed)
 			show_evidence(&c);
 		else
@@ -193,6 +195,8 @@ static void test_products(const char *dir)
 		   c.server && strcmp(c.server, "cpanel") == 0,
 		   "%s: ending at %s it is cPanel's %s page, a soft error", CPANEL[i].file, CPANEL[i].final_url,
 		   layer_page_name(CPANEL[i].page));
+		if (kb)
+			is_str(entry_for(&r, &c), CPANEL[i].entry, "%s: the probe starts at %s", CPANEL[i].file, CPANEL[i].entry);
 		classification_free(&c);
 		response_free(&r);
 	}
