@@ -267,7 +267,21 @@ static int holds_socket(pid_t pid, const unsigned long *inodes, size_t n)
 	return found;
 }
 
-pid_t localhost_listener(const char *ip, int port)
+bool localhost_comm(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	bool ok = fgets(buf, (int)size, f) != NULL;
+	fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok;
+}
+
+pid_t localhost_listener(const char *ip, int port, const pid_t *likely, size_t n_likely)
 {
 	struct in6_addr want;
 	if (!ip || !to_in6(ip, &want))
@@ -289,10 +303,13 @@ pid_t localhost_listener(const char *ip, int port)
 		free(inodes);
 		return -1;
 	}
-	enum { MAX_PIDS = 65536 };
-	pid_t *pids = xmalloc(MAX_PIDS * sizeof *pids);
-	size_t np = localhost_pids(pids, MAX_PIDS);
 	pid_t owner = 0;
+	for (size_t i = 0; i < n_likely && !owner; i++)
+		if (holds_socket(likely[i], inodes, k) == 1)
+			owner = likely[i];
+	enum { MAX_PIDS = 65536 };
+	pid_t *pids = owner ? NULL : xmalloc(MAX_PIDS * sizeof *pids);
+	size_t np = owner ? 0 : localhost_pids(pids, MAX_PIDS);
 	for (size_t i = 0; i < np && !owner; i++)
 		if (holds_socket(pids[i], inodes, k) == 1)
 			owner = pids[i];

@@ -37,8 +37,12 @@ enum listen_state localhost_listening(const char *dir, int port, char **evidence
 /* The process that holds the socket listening on ip:port (a wildcard
  * listener counts for every address): its pid (> 0); 0 when it could not be
  * seen (the listener belongs to another user and this one may not look into
- * its descriptors); -1 when nothing listens there. */
-pid_t localhost_listener(const char *ip, int port);
+ * its descriptors); -1 when nothing listens there. The n_likely pids in
+ * likely (the web servers found running) are looked at first. */
+pid_t localhost_listener(const char *ip, int port, const pid_t *likely, size_t n_likely);
+
+/* A process's short name (/proc/PID/comm) into buf; false when it is gone. */
+bool localhost_comm(pid_t pid, char *buf, size_t size);
 
 /* What a process is: its short name (/proc/PID/comm), its command line with
  * the arguments separated by spaces, and its parent. false when it is gone

@@ -197,7 +197,14 @@ void logconf_apache(const char *text, const struct strlist *env, struct conf_fou
 			continue;
 		buf_append(&line, "", 0);
 		const char *s = line.data + strspn(line.data, " \t");
-		if (*s && *s != '#' && *s != '<') {
+		/* Most lines (ModSecurity's rules above all) are none of ours: look at the first word only. */
+		static const char *const wanted[] = {"ErrorLog", "Include", "IncludeOptional", "SecAuditLog",
+						     "ServerRoot", NULL};
+		size_t first = strcspn(s, " \t");
+		bool ours = false;
+		for (size_t i = 0; wanted[i] && !ours; i++)
+			ours = first == strlen(wanted[i]) && strncasecmp(s, wanted[i], first) == 0;
+		if (ours) {
 			struct strlist w = {0};
 			apache_words(s, &w);
 			if (w.n >= 2) {

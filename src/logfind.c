@@ -360,6 +360,11 @@ static void running_servers(struct log_found *f)
 	pid_t *pids = xmalloc(MAX_PIDS * sizeof *pids);
 	size_t n = localhost_pids(pids, MAX_PIDS);
 	for (size_t i = 0; i < n; i++) {
+		/* The short name first: most processes are no web server. */
+		char comm[64];
+		if (!localhost_comm(pids[i], comm, sizeof comm) ||
+		    (log_family_of(comm) == LOG_FAMILY_ANY && strncmp(comm, "php-fpm", 7) != 0))
+			continue;
 		struct proc_info p;
 		if (!localhost_proc(pids[i], &p))
 			continue;

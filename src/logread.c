@@ -388,7 +388,7 @@ void log_watch_collect(struct log_watch *w, const struct log_read_options *o, st
 	for (size_t i = 0; i < w->n; i++)
 		readable |= !w->v[i].dropped && w->v[i].fd >= 0;
 	if (readable && !o->no_wait)
-		wait_settled(w, o->wait_max_ms > 0 ? o->wait_max_ms : 300, o->settle_ms > 0 ? o->settle_ms : 40);
+		wait_settled(w, o->wait_max_ms > 0 ? o->wait_max_ms : 300, o->settle_ms > 0 ? o->settle_ms : 25);
 	long long now = o->now ? o->now : (long long)time(NULL);
 	ev->now = now;
 	for (size_t i = 0; i < w->n; i++)

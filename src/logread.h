@@ -45,7 +45,7 @@ void log_watch_drop(struct log_watch *w, size_t i);
 
 struct log_read_options {
 	int wait_max_ms;        /* the longest wait for the servers to write (default 300) */
-	int settle_ms;          /* the logs are done when none grew for this long (default 40) */
+	int settle_ms;          /* the logs are done when none grew for this long (default 25) */
 	bool no_wait;           /* read at once (tests and fuzzing) */
 	bool recent[LOG_KIND_COUNT];    /* kinds whose recent past is read too */
 	unsigned recent_minutes;        /* how far back, by the lines' timestamps */

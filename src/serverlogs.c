@@ -2,9 +2,11 @@
 #include <config.h>
 #include "serverlogs.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "localhost.h"
 #include "logfind.h"
@@ -58,10 +60,11 @@ struct answerer {
 	bool nothing_listens;
 };
 
-static struct answerer who_answered(const struct response *r, int port, const char *server)
+static struct answerer who_answered(const struct serverlogs *s, const struct response *r, int port,
+				    const char *server)
 {
 	struct answerer a = {0, log_family_of(server), false};
-	pid_t owner = localhost_listener(r->primary_ip, port);
+	pid_t owner = localhost_listener(r->primary_ip, port, s->found.servers, s->found.n_servers);
 	if (owner < 0) {
 		a.nothing_listens = true;
 		return a;
@@ -117,6 +120,26 @@ static void describe_request(struct log_request *q, const struct probe_options *
 		q->host = host;
 		strlist_add(&q->targets, target);
 		free(target);
+	}
+	/* The host the server saw: the last hop's, or a Host header given with -H. */
+	char *last = NULL;
+	if (r->final_url && probe_url_parts(r->final_url, &last, &port, &target) == 0) {
+		free(q->host);
+		q->host = last;
+		if (!strlist_contains(&q->targets, target))
+			strlist_add(&q->targets, target);
+		free(target);
+	}
+	for (size_t i = 0; po && i < po->headers.n; i++) {
+		const char *h = po->headers.v[i];
+		if (strncasecmp(h, "host:", 5) != 0)
+			continue;
+		const char *v = h + 5 + strspn(h + 5, " \t");
+		size_t n = *v == '[' ? strcspn(++v, "]") : strcspn(v, ": \t");
+		free(q->host);
+		q->host = xstrndup(v, n);
+		for (char *c = q->host; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
 	}
 	for (size_t i = 0; i < r->n_redirects; i++) {
 		char *h = NULL, *t = NULL;
@@ -190,7 +213,7 @@ struct local_evidence *serverlogs_end(struct serverlogs *s, const struct probe_o
 	bool local = e->local;
 	e->given = s->given;
 	if (!s->given) {
-		struct answerer a = who_answered(r, port, server);
+		struct answerer a = who_answered(s, r, port, server);
 		if (a.nothing_listens)
 			a.pid = -1;     /* nothing answered: no server's log speaks */
 		keep_answerers(s, &a);

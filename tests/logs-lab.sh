@@ -94,12 +94,18 @@ if [ -n "$NGINX_PORT" ]; then
 	field off logs null
 	field off diagnosis.node '"403-nginx-log"'
 
-	# The wizard reads the logs too, and shows the line.
-	HTTPDOC_UI_KEYS="Enter dump" HTTPDOC_UI_DUMP=$TMPD/wizard.txt HTTPDOC_UI_SIZE=100x50 \
+	# The wizard reads the logs too, and shows the line; r probes again and
+	# reads the new request's line.
+	HTTPDOC_UI_KEYS="Enter dump r Enter Enter dump" HTTPDOC_UI_DUMP=$TMPD/wizard.txt HTTPDOC_UI_SIZE=100x50 \
 		"$HTTPDOC" "$N/gone.php" </dev/null >/dev/null 2>"$TMPD/wizard.err"
 	like "wizard: the fix" "$(cat "$TMPD/wizard.txt")" "Point nginx at the PHP-FPM socket that really exists"
 	like "wizard: the log line under the answer" "$(tr -s ' \n' '  ' <"$TMPD/wizard.txt")" \
 		"read in the server's log: $LAB/logs/nginx-error.log:[0-9]*: .* connect() to unix:"
+	lines=$(grep -o "read in the server's log: [^ ]*nginx-error.log:[0-9]*" "$TMPD/wizard.txt" | sed 's/.*://' |
+		tr '\n' ' ')
+	set -- $lines
+	ok_line=$([ $# -eq 2 ] && [ "$2" -gt "$1" ] && echo yes)
+	is "wizard: r reads the log line of the new request (lines $lines)" "$ok_line" yes
 
 	# A log this user may not read: named with how to give access, and the
 	# question asked as before. As root, the probe runs as nobody.

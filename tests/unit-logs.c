@@ -365,6 +365,82 @@ static void test_apache_scenarios(void)
 	log_evidence_free(&ev);
 }
 
+/* Evidence from one log given as text, every line appended during the probe. */
+static void evidence_of(struct log_evidence *ev, const char *path, enum log_kind kind, const char *text)
+{
+	memset(ev, 0, sizeof *ev);
+	log_evidence_add_file(ev, path, kind);
+	struct log_lines ls = parse(text, kind);
+	for (size_t k = 0; k < ls.n; k++)
+		*log_lines_add(&ev->lines) = ls.v[k];
+	free(ls.v);
+	ev->now = 1796224615LL;
+}
+
+/* ModSecurity v3 in nginx writes to nginx's error log; LiteSpeed has its
+ * own format, and lsphp's messages reach it as [STDERR]. */
+static void test_other_formats(void)
+{
+	struct log_evidence ev;
+	evidence_of(&ev, "/var/log/nginx/error.log", LOG_NGINX,
+		"2026/12/02 15:16:50 [error] 812#812: *4 [client 127.0.0.1] ModSecurity: Warning. Matched \"Operator `Pm' "
+		"with parameter `nikto' against variable `REQUEST_HEADERS:User-Agent' [id \"913100\"] [uri \"/\"], "
+		"client: 127.0.0.1, server: _, request: \"GET /account HTTP/1.1\", host: \"127.0.0.1\"\n"
+		"2026/12/02 15:16:51 [error] 812#812: *5 [client 127.0.0.1] ModSecurity: Access denied with code 403 "
+		"(phase 2). Matched \"Operator `Ge' with parameter `5' against variable `TX:ANOMALY_SCORE' (Value: `5' ) "
+		"[file \"/usr/share/modsecurity-crs/rules/REQUEST-949-BLOCKING-EVALUATION.conf\"] [line \"80\"] "
+		"[id \"949110\"] [msg \"Inbound Anomaly Score Exceeded (Total Score: 5)\"] [hostname \"127.0.0.1\"] "
+		"[uri \"/\"] [unique_id \"170000000000.000000\"] [ref \"\"], client: 127.0.0.1, server: _, "
+		"request: \"GET / HTTP/1.1\", host: \"127.0.0.1\"\n");
+	const struct scenario v3[] = {
+		{"403", "nginx", "/", 0, "403-modsec", "ModSecurity: Access denied with code 403 (phase 2)"},
+	};
+	check_scenarios(v3, 1, &ev);
+	set_request(&ev, "/account", 0);
+	struct diagnosis d;
+	struct scenario warned = {"403", "nginx", "/account", 0, NULL, NULL};
+	diagnose_with(&warned, &ev, &d);
+	is_str(d.node_id, "403-nginx-log", "a ModSecurity warning alone decides nothing: asked");
+	diagnosis_free(&d);
+	log_evidence_free(&ev);
+
+	evidence_of(&ev, "/usr/local/lsws/logs/error.log", LOG_LITESPEED,
+		"2026-12-02 15:16:51.026619 [INFO] [1800848] [T0] [127.0.0.1:40740-2#APVH_shop.example] File not found "
+		"[/var/www/shop/favicon.ico]\n"
+		"2026-12-02 15:16:51.866619 [NOTICE] [1800848] [T4] [127.0.0.1:40744-3#APVH_shop.example] [STDERR] "
+		"PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted (tried to allocate 20480 bytes) "
+		"in /var/www/shop/index.php on line 12\n");
+	const struct scenario ls[] = {
+		{"500", "litespeed", "/", 40744, "500-php-memory", "[STDERR] PHP Fatal error:  Allowed memory size"},
+	};
+	check_scenarios(ls, 1, &ev);
+	set_request(&ev, "/", 40740);
+	struct scenario other = {"500", "litespeed", "/", 40740, NULL, NULL};
+	diagnose_with(&other, &ev, &d);
+	is_str(d.node_id, "500-apache-log",
+	       "litespeed: the other connection's PHP error is not this one's (its own line decides nothing: asked)");
+	diagnosis_free(&d);
+	log_evidence_free(&ev);
+
+	/* ModSecurity v3's own audit log, serial format. */
+	evidence_of(&ev, "/var/log/modsec_audit.log", LOG_MODSECURITY,
+		"---Xz8qAH8A---A--\n"
+		"[02/Dec/2026:15:16:51 +0000] 170000000000.000000 127.0.0.1 40750 127.0.0.1 80\n"
+		"---Xz8qAH8A---B--\n"
+		"GET /wp-login.php HTTP/1.1\n"
+		"Host: shop.example\n"
+		"\n"
+		"---Xz8qAH8A---H--\n"
+		"ModSecurity: Access denied with code 403 (phase 2). Matched \"Operator `Ge' with parameter `5'\" "
+		"[id \"949110\"] [uri \"/wp-login.php\"]\n"
+		"\n"
+		"---Xz8qAH8A---Z--\n");
+	ok(ev.lines.n == 1 && ev.lines.v[0].client_port == 40750 && ev.lines.v[0].target &&
+	   strcmp(ev.lines.v[0].target, "/wp-login.php") == 0 && ev.lines.v[0].host &&
+	   strcmp(ev.lines.v[0].host, "shop.example") == 0, "modsecurity v3 serial: one message with its entry's fields");
+	log_evidence_free(&ev);
+}
+
 /* A state warning counts from the recent past, by its own time. */
 static void test_recent(void)
 {
@@ -690,6 +766,7 @@ int main(void)
 	test_fields();
 	test_nginx_scenarios();
 	test_apache_scenarios();
+	test_other_formats();
 	test_recent();
 	test_read_appended();
 	test_huge();
