@@ -483,8 +483,11 @@ int probe_ctx_setup(struct probe_ctx *ctx, const char *url, const struct probe_o
 	out->url = xstrdup(url);
 	out->tls_verified = !o->insecure;
 	out->probed_at = (long long)time(NULL);
-	probe_url_host_port(url, &ctx->host, &ctx->port);
-	ctx->needs_dns = ctx->host && !o->connect_to && !probe_is_address(ctx->host);
+	/* A probe of an address, or of --origin's, asks no DNS: no host to find. */
+	if (!o->connect_to && !probe_url_is_address(url)) {
+		probe_url_host_port(url, &ctx->host, &ctx->port);
+		ctx->needs_dns = ctx->host && !probe_is_address(ctx->host);
+	}
 	ctx->dns_server = xstrdup(o->dns_server);
 	ctx->timeout_ms = o->timeout_s * 1000;
 	ctx->connect_timeout_ms = o->connect_timeout_s * 1000;

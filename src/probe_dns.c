@@ -51,6 +51,35 @@ void probe_url_host_port(const char *url, char **host, long *port)
 	}
 }
 
+bool probe_url_is_address(const char *url)
+{
+	const char *a = strstr(url, "://");
+	if (!a)
+		return false;
+	a += 3;
+	size_t len = strcspn(a, "/?#");
+	const char *at = memchr(a, '@', len);
+	if (at) {
+		len -= (size_t)(at + 1 - a);
+		a = at + 1;
+	}
+	char host[64];
+	if (*a == '[') {
+		const char *close = memchr(a, ']', len);
+		if (!close || (size_t)(close - a - 1) >= sizeof host)
+			return false;
+		memcpy(host, a + 1, (size_t)(close - a - 1));
+		host[close - a - 1] = '\0';
+	} else {
+		size_t hl = strcspn(a, ":/?#");
+		if (hl > len || hl >= sizeof host)
+			return false;
+		memcpy(host, a, hl);
+		host[hl] = '\0';
+	}
+	return probe_is_address(host);
+}
+
 bool probe_is_address(const char *host)
 {
 	unsigned char b[16];

@@ -66,6 +66,9 @@ char *probe_url_host(const char *url);
 void probe_url_host_port(const char *url, char **host, long *port);
 /* An IPv4 or IPv6 address (no brackets), not a name. */
 bool probe_is_address(const char *host);
+/* The host of a URL libcurl normalised ("scheme://[user@]host[:port]/...")
+ * is an address, read without parsing the whole URL. */
+bool probe_url_is_address(const char *url);
 
 /* probe_tls.c: record each handshake's certificate and verdict (set up once
  * per transfer); read them from the connection once a response started;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "netinfo.h"
+#include "probe_int.h"
 #include "redirects.h"
 #include "report.h"
 #include "tap.h"
@@ -232,8 +233,29 @@ static void test_tls(void)
 	tls_info_free(&t);
 }
 
+static void test_url_address(void)
+{
+	ok(probe_url_is_address("http://127.0.0.1:8080/x"), "an IPv4 URL is an address");
+	ok(probe_url_is_address("https://[::1]:8443/"), "an IPv6 URL is an address");
+	ok(probe_url_is_address("http://user:pw@10.0.0.1/"), "user information does not hide the address");
+	ok(!probe_url_is_address("http://127.0.0.1.example/"), "a name that starts like an address is a name");
+	ok(!probe_url_is_address("https://example.com/path?ip=1.2.3.4"), "an address in the query is no host");
+	ok(!probe_url_is_address("http://localhost:80/"), "localhost is a name");
+	char *host;
+	long port;
+	probe_url_host_port("https://[2001:db8::1]/", &host, &port);
+	is_str(host, "2001:db8::1", "the host of an IPv6 URL, without brackets");
+	is_int(port, 443, "https's port");
+	free(host);
+	probe_url_host_port("http://Example.COM:8080/", &host, &port);
+	is_str(host, "Example.COM", "a host name as written");
+	is_int(port, 8080, "the URL's port");
+	free(host);
+}
+
 int main(void)
 {
+	test_url_address();
 	test_loops();
 	test_dns();
 	test_tls();
