@@ -73,6 +73,8 @@ fi
 
 if command -v tmux >/dev/null 2>&1; then
 	. "$srcdir/tmux-lib.sh"
+	# tmux-lib.sh sets its own exit trap: stop the servers started here too.
+	trap 'tm kill-server 2>/dev/null; for p in $SERVER_PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$TMPD"' EXIT
 	ENVS="HTTPDOC_KB_DIR=$HTTPDOC_KB_DIR HTTPDOC_LOCALEDIR=${HTTPDOC_LOCALEDIR:-} XDG_STATE_HOME=$TMPD/state"
 	tmux_start "$HTTPDOC --lang ja --dns-server 127.0.0.1:$RESP http://nope.test/" $ENVS
 	expect "tmux, ja: the DNS answer on the result screen" "NXDOMAIN、応答元：127.0.0.1#$RESP" 10
