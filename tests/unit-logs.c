@@ -720,6 +720,7 @@ static void test_unreadable(void)
 		if (geteuid() != 0)
 			chmod(path, 0040);
 		unreadable_child(path, fds[1]);
+		free(path);
 		_exit(0);
 	}
 	close(fds[1]);
