@@ -83,12 +83,14 @@ static void producer(struct out *o, const struct classification *c)
 		const char *kind = c->page == CF_PAGE_BLOCK ? _("block page")
 				 : c->page == CF_PAGE_CHALLENGE ? _("challenge page")
 				 : c->page == CF_PAGE_ERROR ? _("error page") : NULL;
-		if (kind)
-			buf_printf(&o->b, " (%s", kind);
-		if (c->error_code)
-			buf_printf(&o->b, kind ? _(", error %d") : _(" (error %d"), c->error_code);
-		if (kind || c->error_code)
-			buf_puts(&o->b, ")");
+		/* Whole phrases, space included, so a translation can bracket
+		 * them its own way. */
+		char *detail = kind && c->error_code ? xasprintf(_(" (%s, error %d)"), kind, c->error_code)
+			     : kind ? xasprintf(_(" (%s)"), kind)
+			     : c->error_code ? xasprintf(_(" (error %d)"), c->error_code) : NULL;
+		if (detail)
+			buf_puts(&o->b, detail);
+		free(detail);
 	} else {
 		paint(o, "\033[34m");
 		buf_puts(&o->b, _("the origin server"));

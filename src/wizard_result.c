@@ -332,7 +332,8 @@ static void kb_part(const struct wz_result *res, struct wz_doc *d)
 	wz_doc_newline(d);
 	wz_doc_addf(d, WZ_HEADING, "%s %s", e->code, kb_tr(e->name));
 	if (e->rfc)
-		wz_doc_addf(d, WZ_DIM, "  (%s)", e->rfc);
+		/* TRANSLATORS: the RFC that defines a status, e.g. "RFC 9110, 15.5.4", after its name. */
+		wz_doc_addf(d, WZ_DIM, _("  (%s)"), e->rfc);
 	wz_doc_para(d, WZ_NORMAL, "  ", WZ_NORMAL, kb_tr(e->meaning));
 	if (e->generated)
 		wz_doc_para(d, WZ_DIM, "  ", WZ_NORMAL, kb_tr(e->generated));
