@@ -22,7 +22,7 @@ void wz_view_free(struct wz_view *v)
 static const struct {
 	const char *name, *title;
 } samples[] = {
-	{"cloudflare-1020-block", N_("Cloudflare 1020: access denied by a firewall rule")},
+	{"cloudflare-1020-block", N_("Cloudflare 1020: access denied by a custom rule")},
 	{"cloudflare-522", N_("Cloudflare 522: the origin did not answer the connection")},
 	{"cloudflare-managed-challenge", N_("Cloudflare managed challenge instead of the page")},
 	{"iis-403-14", N_("IIS 403.14: directory listing denied")},

@@ -20,7 +20,7 @@ if wait_for "Enter open" 10; then
 else
 	not_ok "--demo opens the menu of samples" "$(capture)"
 fi
-expect "the menu lists the Cloudflare block" "Cloudflare 1020: access denied by a firewall rule"
+expect "the menu lists the Cloudflare block" "Cloudflare 1020: access denied by a custom rule"
 keys 1
 expect "1 opens the Cloudflare block sample" "What came back"
 expect "the result names the status" "403 Forbidden"

@@ -208,7 +208,7 @@ static void test_history(void)
 	ok(strncmp(n, "httpdoc-report-response-", 24) == 0, "report name without a URL");
 	free(n);
 	is_str(wizard_sample_title("/x/cloudflare-1020-block.http"),
-	       "Cloudflare 1020: access denied by a firewall rule", "a known sample has a title");
+	       "Cloudflare 1020: access denied by a custom rule", "a known sample has a title");
 	is_str(wizard_sample_title("/x/mine.http"), "mine.http", "another sample shows its file name");
 }
 
