@@ -37,7 +37,7 @@ struct job {
 	char *text;               /* rendered */
 	int cls;                  /* [0] transport, [1..5] 1xx..5xx */
 	bool failing;
-	bool error_edge, error_origin;
+	bool error_edge, error_layer, error_origin;   /* who wrote the error page */
 };
 
 struct pending {
@@ -55,7 +55,7 @@ struct run {
 	size_t n_pending, cap_pending;
 	/* summary */
 	size_t by_class[6];       /* [0] transport, [1..5] 1xx..5xx */
-	size_t by_edge, by_origin;
+	size_t by_edge, by_layer, by_origin;
 	double t0;
 	bool progress;
 	FILE *input;
@@ -209,9 +209,11 @@ static void analyse(void *item, void *ctx)
 	const struct response *r = &job->p.resp;
 	job->failing = failing(r) || job->p.cls.soft_error;   /* a block page served with 200 is no success */
 	job->cls = r->transport != TRANSPORT_NONE || r->status < 100 || r->status > 599 ? 0 : r->status / 100;
-	if (r->transport == TRANSPORT_NONE && r->status >= 400) {
+	if (r->transport == TRANSPORT_NONE && (r->status >= 400 || job->p.cls.soft_error)) {
+		enum layer_kind layer = job->p.cls.layer;
 		job->error_edge = job->p.cls.generated_by == CF_GEN_EDGE;
-		job->error_origin = !job->error_edge;
+		job->error_layer = !job->error_edge && layer != LAYER_ORIGIN && layer != LAYER_NONE;
+		job->error_origin = !job->error_edge && !job->error_layer;
 	}
 	job->text = render(run, &job->p, job->index);
 	probe_result_free(&job->p);
@@ -223,6 +225,7 @@ static void finish(struct run *run, struct job *job)
 	run->failing += job->failing;
 	run->by_class[job->cls]++;
 	run->by_edge += job->error_edge;
+	run->by_layer += job->error_layer;
 	run->by_origin += job->error_origin;
 	run->done++;
 	emit(run, job->index, job->text);
@@ -348,7 +351,11 @@ static void summary(const struct run *run)
 	if (run->by_class[0])
 		printf("  %s %zu", _("no answer"), run->by_class[0]);
 	printf("\n");
-	if (run->by_edge || run->by_origin)
+	if (run->by_layer)
+		printf(_("Errors produced by Cloudflare's edge: %zu; by another CDN, WAF, load balancer, "
+			 "proxy or hosting layer: %zu; by the origin: %zu\n"),
+		       run->by_edge, run->by_layer, run->by_origin);
+	else if (run->by_edge || run->by_origin)
 		printf(_("Errors produced by Cloudflare's edge: %zu; by the origin: %zu\n"), run->by_edge, run->by_origin);
 }
 

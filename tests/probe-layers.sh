@@ -102,6 +102,8 @@ is "a batch with a soft error exits 1" "$rc" 1
 like "its line names the layer, the product, the page and the soft error" "$(cat "$TMPD/batch.txt")" \
 	"^200  $B/r/f5-asm-block  waf (f5-bigip-asm) block soft-error  \[layer-waf-f5\]$"
 like "a 200 that is the site stays the origin's" "$(cat "$TMPD/batch.txt")" "^200  $B/r/neg-site-200-vercel  origin (vercel)$"
+like "the summary counts the WAF's block and the load balancer's 503 apart from the origin's errors" \
+	"$(cat "$TMPD/batch.txt")" "hosting layer: 2; by the origin: 0$"
 printf '%s\n' "$B/r/neg-site-200-vercel" >"$TMPD/urls-ok"
 "$HTTPDOC" probe --input "$TMPD/urls-ok" >/dev/null 2>&1; rc=$?
 is "a batch of real 200s exits 0" "$rc" 0
