@@ -39,6 +39,19 @@ static void add_log(struct strlist *l, const char *v)
 		strlist_add(l, v);
 }
 
+/* A quoted string at p (its opening quote): its text, backslash escapes
+ * undone, appended to b. Returns where it ends, after the closing quote. */
+static const char *quoted(const char *p, struct buf *b)
+{
+	char q = *p++;
+	while (*p && *p != q) {
+		if (*p == '\\' && p[1])
+			p++;
+		buf_append(b, p++, 1);
+	}
+	return *p ? p + 1 : p;
+}
+
 /* ------------------------------------------------------------------ nginx */
 
 /* The next token of nginx's syntax: a word, a quoted string, or one of ; { }.
@@ -65,15 +78,7 @@ static char *nginx_token(const char **pp)
 		return buf_steal(&b);
 	}
 	if (*p == '"' || *p == '\'') {
-		char q = *p++;
-		while (*p && *p != q) {
-			if (*p == '\\' && p[1])
-				p++;
-			buf_append(&b, p++, 1);
-		}
-		if (*p)
-			p++;
-		*pp = p;
+		*pp = quoted(p, &b);
 		buf_append(&b, "", 0);
 		return buf_steal(&b);
 	}
@@ -164,14 +169,7 @@ static void apache_words(const char *line, struct strlist *words)
 		struct buf b = {0};
 		buf_append(&b, "", 0);
 		if (*p == '"' || *p == '\'') {
-			char q = *p++;
-			while (*p && *p != q) {
-				if (*p == '\\' && p[1])
-					p++;
-				buf_append(&b, p++, 1);
-			}
-			if (*p)
-				p++;
+			p = quoted(p, &b);
 		} else {
 			size_t run = strcspn(p, " \t\r\n\v\f");
 			buf_append(&b, p, run);
