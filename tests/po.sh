@@ -15,6 +15,12 @@ for lang in zh_CN ja; do
 	unlike "$lang.po: no fuzzy message" "$out" "fuzzy"
 done
 
+# Every source file that marks a message is one xgettext reads.
+missing=$(cd "$top" && for f in src/*.c; do
+	grep -qE '(^|[^A-Za-z0-9_])N?_\("' "$f" && ! grep -qx "$f" po/POTFILES.in && printf '%s ' "$f"
+done)
+is "every source file with translatable messages is listed in po/POTFILES.in" "${missing:-none}" none
+
 # The template as the sources make it now, the way po/Makefile makes it.
 files=$(sed -e '/^#/d' -e '/^$/d' "$top/po/POTFILES.in")
 (cd "$top" && GETTEXTDATADIRS="$top/kb" xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 \
