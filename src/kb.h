@@ -137,6 +137,10 @@ bool kb_form_id(const char *s, bool dots);
 bool kb_form_fact(const char *s);
 bool kb_form_code(const char *s);
 
+/* Who usually generates the entry's code, in words of the current language,
+ * joined ("the origin server, Cloudflare's edge"); a new string, "" for none. */
+char *kb_generators_words(const struct kb_entry *e);
+
 /* Up to n codes nearest to code (for "did you mean"), into out. */
 void kb_nearest_codes(const struct kb *kb, const char *code, struct strlist *out, size_t n);
 

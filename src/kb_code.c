@@ -1,11 +1,14 @@
 /* kb_code.c: the codes a person types, made into the codes the knowledge base
- * uses, and the nearest known ones when a code has no entry. */
+ * uses, the nearest known ones when a code has no entry, and who generates a
+ * code, in words. */
 #include <config.h>
 #include "kb.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "i18n.h"
 
 static const char *const TRANSPORT_CODES[] = {
 	"dns", "connect", "timeout", "tls", "empty-reply", "too-many-redirects",
@@ -274,4 +277,27 @@ bool kb_code_typed(const char *s)
 		return lead > 0;
 	/* 403.14, or 403-14 as some pages write it */
 	return lead > 0 && (s[lead] == '.' || s[lead] == '-') && all_digits(s + lead + 1, n - lead - 1);
+}
+
+static const char *generator_words(const char *token)
+{
+	if (strcmp(token, "origin") == 0)
+		return _("the origin server");
+	if (strcmp(token, "edge") == 0)
+		return _("Cloudflare's edge");
+	if (strcmp(token, "proxy") == 0)
+		return _("a proxy (load balancer or CDN)");
+	if (strcmp(token, "client") == 0)
+		return _("the client");
+	return token;
+}
+
+char *kb_generators_words(const struct kb_entry *e)
+{
+	struct buf words = {0};
+	char *copy = xstrdup(e->generators ? e->generators : ""), *save = NULL;
+	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		buf_printf(&words, "%s%s", words.len ? _(", ") : "", generator_words(t));
+	free(copy);
+	return buf_steal(&words);
 }

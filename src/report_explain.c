@@ -19,19 +19,6 @@ static void wrap(struct buf *b, size_t indent, const char *prefix, const char *t
 	text_wrap(b, indent, prefix, text ? text : "", EXPLAIN_COLUMNS);
 }
 
-static const char *generator_words(const char *token)
-{
-	if (strcmp(token, "origin") == 0)
-		return _("the origin server");
-	if (strcmp(token, "edge") == 0)
-		return _("Cloudflare's edge");
-	if (strcmp(token, "proxy") == 0)
-		return _("a proxy (load balancer or CDN)");
-	if (strcmp(token, "client") == 0)
-		return _("the client");
-	return token;
-}
-
 static void head(struct buf *b, const struct kb_entry *entry)
 {
 	char *code = xasprintf("%s  ", entry->code);
@@ -46,13 +33,9 @@ static void head(struct buf *b, const struct kb_entry *entry)
 	wrap(b, 2, "", kb_tr(entry->meaning));
 
 	buf_printf(b, "\n%s\n", _("Who generates it"));
-	struct buf gens = {0};
-	char *copy = xstrdup(entry->generators ? entry->generators : ""), *save = NULL;
-	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
-		buf_printf(&gens, "%s%s", gens.len ? _(", ") : "", generator_words(t));
-	free(copy);
-	wrap(b, 2, "", gens.data);
-	buf_free(&gens);
+	char *gens = kb_generators_words(entry);
+	wrap(b, 2, "", gens);
+	free(gens);
 	if (entry->generated)
 		wrap(b, 2, "", kb_tr(entry->generated));
 }

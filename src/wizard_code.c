@@ -111,19 +111,6 @@ const char *wz_fact_words(const char *fact)
 
 /* ------------------------------------------------------------------ the screen */
 
-static const char *generator_words(const char *token)
-{
-	if (strcmp(token, "origin") == 0)
-		return _("the origin server");
-	if (strcmp(token, "edge") == 0)
-		return _("Cloudflare's edge");
-	if (strcmp(token, "proxy") == 0)
-		return _("a proxy (load balancer or CDN)");
-	if (strcmp(token, "client") == 0)
-		return _("the client");
-	return token;
-}
-
 static enum wz_role code_role(const char *code)
 {
 	return code[0] == '5' || code[0] == '1' ? WZ_S5XX : code[0] == '4' ? WZ_S4XX
@@ -142,18 +129,13 @@ void wz_view_code(struct wizard *w, struct wz_doc *d)
 	wz_doc_add(d, WZ_HEADING, " ");
 	wz_doc_add(d, WZ_HEADING, kb_tr(e->name));
 	if (e->rfc)
-		wz_doc_addf(d, WZ_DIM, "  (%s)", e->rfc);
+		wz_doc_addf(d, WZ_DIM, _("  (%s)"), e->rfc);
 	wz_doc_para(d, WZ_NORMAL, "  ", WZ_NORMAL, kb_tr(e->meaning));
 
-	struct buf gens = {0};
-	char *copy = xstrdup(e->generators ? e->generators : ""), *save = NULL;
-	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save))
-		buf_printf(&gens, "%s%s", gens.len ? _(", ") : "", generator_words(t));
-	free(copy);
+	char *gens = kb_generators_words(e);
 	wz_doc_newline(d);
-	wz_doc_field(d, _("Who generates it"), wz_width(_("Who generates it")) + 2, WZ_NORMAL,
-		     gens.data ? gens.data : "");
-	buf_free(&gens);
+	wz_doc_field(d, _("Who generates it"), wz_width(_("Who generates it")) + 2, WZ_NORMAL, gens);
+	free(gens);
 	if (e->generated)
 		wz_doc_para(d, WZ_DIM, "  ", WZ_NORMAL, kb_tr(e->generated));
 
