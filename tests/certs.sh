@@ -16,21 +16,8 @@ command -v openssl >/dev/null 2>&1 || skip_all "no openssl to make certificates"
 # ------------------------------------------------------------------ certificates
 
 C=$TMPD/ca
-mkdir -p "$C" && : >"$C/index.txt" && echo 01 >"$C/serial"
-cat >"$C/ca.cnf" <<EOF
-[ ca ]
-default_ca = test
-[ test ]
-dir = $C
-database = \$dir/index.txt
-serial = \$dir/serial
-new_certs_dir = \$dir
-unique_subject = no
-default_md = sha256
-policy = any
-copy_extensions = copy
-[ any ]
-commonName = supplied
+ca_dir "$C"
+cat >>"$C/ca.cnf" <<EOF
 [ v3_int ]
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign

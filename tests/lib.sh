@@ -72,6 +72,28 @@ start_edge_and_origin() {
 	url=http://localhost:$EDGE/raw/cf-522   # byte for byte: Cloudflare sends no reason phrase
 }
 
+# ca_dir DIR: an openssl CA's files in DIR (an empty index, serial 01, and
+# DIR/ca.cnf: copy the leaf's extensions, any subject). More sections may be
+# appended to DIR/ca.cnf; sign with `openssl ca -batch -config DIR/ca.cnf`.
+ca_dir() {
+	mkdir -p "$1" && : >"$1/index.txt" && echo 01 >"$1/serial" &&
+	cat >"$1/ca.cnf" <<EOF
+[ ca ]
+default_ca = test
+[ test ]
+dir = $1
+database = \$dir/index.txt
+serial = \$dir/serial
+new_certs_dir = \$dir
+unique_subject = no
+default_md = sha256
+policy = any
+copy_extensions = copy
+[ any ]
+commonName = supplied
+EOF
+}
+
 skip_all() {
 	echo "1..0 # SKIP $1"; exit 0
 }

@@ -15,22 +15,7 @@ command -v openssl >/dev/null 2>&1 || skip_all "no openssl to make certificates"
 # 2020, one for another host; a fourth certificate is self-signed.
 # `openssl req -days` refuses a negative number (OpenSSL 3.0), but `openssl ca`
 # takes explicit -startdate/-enddate: that makes the expired one.
-mkdir -p "$TMPD/ca" && : >"$TMPD/ca/index.txt" && echo 01 >"$TMPD/ca/serial"
-cat >"$TMPD/ca/ca.cnf" <<EOF
-[ ca ]
-default_ca = test
-[ test ]
-dir = $TMPD/ca
-database = \$dir/index.txt
-serial = \$dir/serial
-new_certs_dir = \$dir
-unique_subject = no
-default_md = sha256
-policy = any
-copy_extensions = copy
-[ any ]
-commonName = supplied
-EOF
+ca_dir "$TMPD/ca"
 # leaf NAME CN SAN DATES...: a key and a certificate signed by the test CA.
 leaf() {
 	n=$1 cn=$2 san=$3; shift 3
