@@ -9,20 +9,6 @@
 H=$HTTPDOC
 ENVS="HTTPDOC_KB_DIR=$HTTPDOC_KB_DIR HTTPDOC_DEMO_DIR=$HTTPDOC_DEMO_DIR HTTPDOC_LOCALEDIR=${HTTPDOC_LOCALEDIR:-} XDG_STATE_HOME=$TMPD/state"
 
-# walk_to_fix WHAT: Enter on the highlighted answer until the fix shows.
-walk_to_fix() {
-	local i=0 j
-	while [ $i -lt 12 ] && ! capture | grep -q "What to do"; do
-		before=$(capture)
-		keys Enter
-		j=0
-		while [ $j -lt 40 ] && [ "$(capture)" = "$before" ]; do sleep 0.05; j=$((j + 1)); done
-		i=$((i + 1))
-	done
-	expect "$1 walks to a fix" "What to do"
-	echo "# $1: Enter x$i"
-}
-
 tmux_start "$H 504" $ENVS
 expect "httpdoc 504 opens what the code means, with no probe" "code 504, no probe" 10
 expect "its meaning" "504 Gateway Timeout"

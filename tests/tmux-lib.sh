@@ -58,6 +58,20 @@ $(capture)"; fi
 
 keys() { tm send-keys "$@"; }
 
+# walk_to_fix WHAT: Enter on the highlighted answer until the fix shows.
+walk_to_fix() {
+	local i=0 j
+	while [ $i -lt 12 ] && ! capture | grep -q "What to do"; do
+		before=$(capture)
+		keys Enter
+		j=0
+		while [ $j -lt 40 ] && [ "$(capture)" = "$before" ]; do sleep 0.05; j=$((j + 1)); done
+		i=$((i + 1))
+	done
+	expect "$1 walks to a fix" "What to do"
+	echo "# $1: Enter x$i"
+}
+
 # same_as_script DESCRIPTION KEYS COMMAND [VAR=VALUE...]: play KEYS (words
 # tmux send-keys knows: digits, Enter, Left ...) in the terminal and through
 # HTTPDOC_UI_KEYS; the terminal must come to show exactly the screen the

@@ -26,16 +26,7 @@ expect "1 opens the Cloudflare block sample" "What came back"
 expect "the result names the status" "403 Forbidden"
 
 # Walk to the advice by taking the highlighted answer, whatever the tree asks.
-i=0
-while [ $i -lt 12 ] && ! capture | grep -q "The fix"; do
-	before=$(capture)
-	keys Enter
-	j=0
-	while [ $j -lt 40 ] && [ "$(capture)" = "$before" ]; do sleep 0.05; j=$((j + 1)); done
-	i=$((i + 1))
-done
-expect "Enter after Enter walks the Cloudflare block to its advice" "What to do"
-echo "# keys from start to the advice: 1 and Enter x$i"
+walk_to_fix "Enter after Enter: the Cloudflare block"
 i=0
 while [ $i -lt 12 ] && ! capture | grep -q "What came back"; do
 	keys Left
