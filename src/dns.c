@@ -86,42 +86,12 @@ static double now_ms(void)
 
 bool dns_check_server(const char *s)
 {
-	if (!s || !*s)
-		return false;
 	char addr[64];
-	const char *port = NULL;
+	long port;
+	bool v6;
 	unsigned char buf[16];
-	if (s[0] == '[') {
-		const char *close = strchr(s, ']');
-		if (!close || (size_t)(close - s - 1) >= sizeof addr)
-			return false;
-		memcpy(addr, s + 1, (size_t)(close - s - 1));
-		addr[close - s - 1] = '\0';
-		if (inet_pton(AF_INET6, addr, buf) != 1)
-			return false;
-		if (close[1] == ':')
-			port = close + 2;
-		else if (close[1])
-			return false;
-	} else {
-		const char *colon = strchr(s, ':');
-		size_t len = colon ? (size_t)(colon - s) : strlen(s);
-		if (len >= sizeof addr)
-			return false;
-		memcpy(addr, s, len);
-		addr[len] = '\0';
-		if (inet_pton(AF_INET, addr, buf) != 1)
-			return false;
-		if (colon)
-			port = colon + 1;
-	}
-	if (port) {
-		char *end;
-		long v = strtol(port, &end, 10);
-		if (*port < '0' || *port > '9' || *end || v < 1 || v > 65535)
-			return false;
-	}
-	return true;
+	return addr_port_split(s, addr, sizeof addr, &port, &v6) &&
+	       inet_pton(v6 ? AF_INET6 : AF_INET, addr, buf) == 1;
 }
 
 /* "127.0.0.1#5353" (dig's way of writing a server) for each configured server. */

@@ -40,37 +40,15 @@ const char *probe_curl_version(void)
 
 bool probe_check_origin(const char *s)
 {
-	const char *port = NULL;
-	if (!s)
+	char host[254];
+	long port;
+	bool v6;
+	if (!addr_port_split(s, host, sizeof host, &port, &v6))
 		return false;
-	if (s[0] == '[') {
-		const char *close = strchr(s, ']');
-		if (!close || close == s + 1)
+	for (const char *p = host; *p; p++)
+		if (v6 ? !strchr("0123456789abcdefABCDEF:.", *p)
+		       : !(isalnum((unsigned char)*p) || *p == '-' || *p == '.'))
 			return false;
-		for (const char *p = s + 1; p < close; p++)
-			if (!strchr("0123456789abcdefABCDEF:.", *p))
-				return false;
-		if (close[1] == ':')
-			port = close + 2;
-		else if (close[1])
-			return false;
-	} else {
-		const char *colon = strchr(s, ':');
-		size_t hl = colon ? (size_t)(colon - s) : strlen(s);
-		if (hl == 0 || hl > 253)
-			return false;
-		for (size_t i = 0; i < hl; i++)
-			if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.'))
-				return false;
-		if (colon)
-			port = colon + 1;
-	}
-	if (port) {
-		char *end;
-		long v = strtol(port, &end, 10);
-		if (!isdigit((unsigned char)*port) || *end || v < 1 || v > 65535)
-			return false;
-	}
 	return true;
 }
 

@@ -340,3 +340,40 @@ char *base64_encode(const void *data, size_t n)
 	*o = '\0';
 	return out;
 }
+
+bool addr_port_split(const char *s, char *host, size_t size, long *port, bool *bracketed)
+{
+	const char *start = s, *end, *after;
+	*port = 0;
+	*bracketed = s && s[0] == '[';
+	if (!s || !size)
+		return false;
+	if (*bracketed) {
+		start = s + 1;
+		end = strchr(start, ']');
+		if (!end)
+			return false;
+		after = end + 1;
+		if (*after && *after != ':')
+			return false;
+	} else {
+		end = strchr(s, ':');
+		if (!end)
+			end = s + strlen(s);
+		after = end;
+	}
+	size_t len = (size_t)(end - start);
+	if (len == 0 || len >= size)
+		return false;
+	memcpy(host, start, len);
+	host[len] = '\0';
+	if (*after == ':') {
+		const char *p = after + 1;
+		char *stop;
+		long v = strtol(p, &stop, 10);
+		if (*p < '0' || *p > '9' || *stop || v < 1 || v > 65535)
+			return false;
+		*port = v;
+	}
+	return true;
+}

@@ -57,6 +57,14 @@ char *term_safe(const char *s, size_t len, bool keep_newlines);
 /* n bytes as base64 (RFC 4648, padded), a new string; the caller frees. */
 char *base64_encode(const void *data, size_t n);
 
+/* Split "HOST", "HOST:PORT", "[V6]" or "[V6]:PORT" (an --origin or a
+ * --dns-server): the host, without brackets, into host (size bytes); the
+ * port into *port (0 when none); *bracketed when it was in brackets. False
+ * when the form is wrong: an unclosed bracket, something after it other than
+ * :PORT, an empty or too long host, a port that is not 1 to 65535. The host's
+ * own characters are the caller's to check. */
+bool addr_port_split(const char *s, char *host, size_t size, long *port, bool *bracketed);
+
 /* Collapse runs of ASCII white space into one space and trim both ends, in place.
  * This is how xgettext normalises XML text, so KB look-ups use it too. */
 void str_collapse_space(char *s);

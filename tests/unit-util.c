@@ -80,5 +80,25 @@ int main(void)
 	is_str(e, "//4K", "base64_encode of high bytes and a newline");
 	free(e);
 
+	/* HOST[:PORT] and [V6][:PORT], as --origin and --dns-server take them. */
+	char host[16];
+	long port;
+	bool v6;
+	ok(addr_port_split("203.0.113.7", host, sizeof host, &port, &v6) && !strcmp(host, "203.0.113.7") &&
+	   port == 0 && !v6, "addr_port_split: an address alone");
+	ok(addr_port_split("origin.test:8443", host, sizeof host, &port, &v6) && !strcmp(host, "origin.test") &&
+	   port == 8443 && !v6, "addr_port_split: a name and a port");
+	ok(addr_port_split("[2001:db8::7]:53", host, sizeof host, &port, &v6) && !strcmp(host, "2001:db8::7") &&
+	   port == 53 && v6, "addr_port_split: an IPv6 address in brackets, with a port");
+	ok(addr_port_split("[::1]", host, sizeof host, &port, &v6) && !strcmp(host, "::1") && port == 0 && v6,
+	   "addr_port_split: brackets without a port");
+	static const char *const bad[] = {
+		"", ":80", "[]", "[::1", "[::1]x", "[::1]:", "a:", "a:0", "a:65536", "a: 80", "a:8x",
+		"a-name-longer-than-sixteen", NULL,
+	};
+	for (size_t i = 0; bad[i]; i++)
+		ok(!addr_port_split(bad[i], host, sizeof host, &port, &v6), "addr_port_split refuses '%s'", bad[i]);
+	ok(!addr_port_split(NULL, host, sizeof host, &port, &v6), "addr_port_split refuses NULL");
+
 	return tap_done();
 }
