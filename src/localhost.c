@@ -137,6 +137,11 @@ static bool read_listeners(const char *path, bool v6, struct listener **v, size_
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return false;
+	/* /proc reports 1 KiB blocks: a busy machine's table (thousands of
+	 * TIME_WAIT lines) would take a read a line or two. glibc sizes its
+	 * buffer only when given one. */
+	char *buffer = xmalloc(64 * 1024);
+	setvbuf(f, buffer, _IOFBF, 64 * 1024);
 	char line[512];
 	bool first = true;
 	while (fgets(line, sizeof line, f)) {
@@ -158,6 +163,7 @@ static bool read_listeners(const char *path, bool v6, struct listener **v, size_
 		(*v)[(*n)++] = l;
 	}
 	fclose(f);
+	free(buffer);
 	return true;
 }
 
