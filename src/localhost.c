@@ -137,11 +137,10 @@ static bool read_listeners(const char *path, bool v6, struct listener **v, size_
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return false;
-	/* /proc reports 1 KiB blocks: a busy machine's table (thousands of
-	 * TIME_WAIT lines) would take a read a line or two. glibc sizes its
-	 * buffer only when given one. */
-	char *buffer = xmalloc(64 * 1024);
-	setvbuf(f, buffer, _IOFBF, 64 * 1024);
+	/* /proc reports 1 KiB blocks, and glibc sizes its buffer only when
+	 * given one: read the table in bigger pieces. */
+	char *buffer = xmalloc(16 * 1024);
+	setvbuf(f, buffer, _IOFBF, 16 * 1024);
 	char line[512];
 	bool first = true;
 	while (fgets(line, sizeof line, f)) {
@@ -154,6 +153,12 @@ static bool read_listeners(const char *path, bool v6, struct listener **v, size_
 		/* sl local rem st tx:rx tr:tm retrnsmt uid timeout inode */
 		if (sscanf(line, "%*s %63s %63s %7s %*s %*s %*s %*s %*s %lu", local, remote, state, &inode) != 4)
 			continue;
+		/* The kernel lists its listening sockets first, then the
+		 * established table: at the first ESTABLISHED or TIME_WAIT line
+		 * every listener has been seen. A busy server has tens of
+		 * thousands of those, each costing the kernel to format. */
+		if (strcmp(state, "01") == 0 || strcmp(state, "06") == 0)
+			break;
 		if (strcmp(state, "0A") != 0)
 			continue;
 		struct listener l = {.inode = inode};

@@ -21,6 +21,7 @@
 #include "diagnosis.h"
 #include "engine.h"
 #include "kb.h"
+#include "localhost.h"
 #include "logline.h"
 #include "logmatch.h"
 #include "logread.h"
@@ -746,6 +747,48 @@ static void test_unreadable(void)
 	free(path);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+		printf("Bail out! cannot write %s\n", path);
+}
+
+/* The listening check, on tables laid out as the kernel writes them: the
+ * listening sockets first, then the established table. */
+static void test_listening(void)
+{
+	char *dir = xasprintf("%s/net", tmp);
+	mkdir(dir, 0700);
+	char *tcp = xasprintf("%s/tcp", dir), *tcp6 = xasprintf("%s/tcp6", dir);
+	const char *head = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
+			   "   uid  timeout inode\n";
+	struct buf b = {0};
+	buf_puts(&b, head);
+	/* 127.0.0.1:8088 and 0.0.0.0:443 listen; then established and TIME_WAIT lines. */
+	buf_puts(&b, "   0: 0100007F:1F98 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1001 1\n");
+	buf_puts(&b, "   1: 00000000:01BB 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1002 1\n");
+	for (int i = 0; i < 3000; i++)
+		buf_printf(&b, "%4d: 0100007F:%04X 0100007F:1F98 06 00000000:00000000 03:00000000 00000000 0 0 0 3\n",
+			   i + 2, 30000 + i);
+	write_file(tcp, b.data);
+	buf_free(&b);
+	write_file(tcp6, head);
+	char *ev = NULL;
+	is_int(localhost_listening(dir, 8088, &ev), LISTEN_LOOPBACK, "port 8088: listening on loopback only");
+	free(ev);
+	ev = NULL;
+	is_int(localhost_listening(dir, 443, &ev), LISTEN_ALL, "port 443: listening on every address");
+	free(ev);
+	ev = NULL;
+	is_int(localhost_listening(dir, 8080, &ev), LISTEN_NONE,
+	       "port 8080: nothing listens (3,000 TIME_WAIT lines to 8088 are not listeners)");
+	free(ev);
+	free(tcp);
+	free(tcp6);
+	free(dir);
+}
+
 int main(void)
 {
 	data = getenv("TESTS_DATA");
@@ -773,6 +816,7 @@ int main(void)
 	test_huge();
 	test_long_and_garbage();
 	test_unreadable();
+	test_listening();
 	char *cmd = xasprintf("rm -rf '%s'", tmp);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", tmp);
