@@ -13,7 +13,7 @@ PACKAGES="build-essential autoconf automake autopoint libtool pkg-config gettext
   zlib1g-dev libmicrohttpd-dev libbrotli-dev libzstd-dev brotli zstd tmux less openssl
   ca-certificates bash-completion zsh dpkg-dev debhelper lintian
   libc-ares-dev libpsl-dev libssl-dev dnsmasq
-  curl nginx apache2 libapache2-mod-security2 modsecurity-crs php8.2-fpm php8.2-cli
+  curl nginx apache2 libapache2-mod-security2 modsecurity-crs php-fpm php-cli
   nftables iptables util-linux"
 
 say() { printf 'quickstart: %s\n' "$*" >&2; }

@@ -459,7 +459,8 @@ check_modsecurity() {
 
 # ------------------------------------------------------------------ PHP
 
-PHP_FPM=$(command -v php-fpm8.2 || command -v php-fpm || true)
+# Debian names the program after its version (php-fpm8.2, php-fpm8.3 ...).
+PHP_FPM=$(command -v php-fpm || ls /usr/sbin/php-fpm[0-9]* 2>/dev/null | sort -V | tail -n 1 || true)
 
 # fpm_run CTX IDS...: php-fpm -t of a config that includes one pool per
 # snippet (or the snippets in [global]).
