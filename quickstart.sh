@@ -8,19 +8,26 @@ set -eu
 
 cd "$(dirname "$0")"
 
+# What building and running httpdoc needs.
 PACKAGES="build-essential autoconf automake autopoint libtool pkg-config gettext
   libcurl4-openssl-dev libxml2-dev libxml2-utils libncurses-dev libjansson-dev
-  zlib1g-dev libmicrohttpd-dev libbrotli-dev libzstd-dev brotli zstd tmux less openssl
-  ca-certificates bash-completion zsh dpkg-dev debhelper lintian
-  libc-ares-dev libpsl-dev libssl-dev dnsmasq
-  curl nginx apache2 libapache2-mod-security2 modsecurity-crs php-fpm php-cli
-  nftables iptables util-linux"
+  zlib1g-dev libc-ares-dev libpsl-dev libssl-dev libbrotli-dev libzstd-dev
+  less openssl ca-certificates"
+# What the test suite needs besides: the loopback test server, tmux, the
+# Debian package tools, and the real servers some tests start on loopback
+# ports from scratch folders (never their system services).
+TEST_PACKAGES="libmicrohttpd-dev brotli zstd tmux bash-completion zsh dpkg-dev debhelper
+  lintian dnsmasq-base curl nginx apache2 libapache2-mod-security2 modsecurity-crs
+  php-fpm php-cli nftables iptables util-linux"
+# The system services those packages bring: installed for their programs and
+# configuration files only, kept from starting and from starting at boot.
+TEST_SERVICES="nginx.service apache2.service php*-fpm.service"
 
 say() { printf 'quickstart: %s\n' "$*" >&2; }
 
 install_packages() {
 	missing=""
-	for p in $PACKAGES; do
+	for p in $*; do
 		if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed'; then
 			missing="$missing $p"
 		fi
@@ -39,11 +46,11 @@ install_packages() {
 		fi
 	fi
 	say "installing:$missing"
+	units_before=$(service_units)
 	log=${TMPDIR:-/tmp}/httpdoc-apt.$$.log
-	# The tests run their own dnsmasq, nginx, Apache and php-fpm from scratch
-	# folders on loopback ports: keep the packages' system services (ports 53,
-	# 80, ...) from starting, with a policy-rc.d for the install, unless the
-	# machine has one already.
+	# Keep the system services of the test servers (ports 80, ...) from
+	# starting, with a policy-rc.d for the install, unless the machine has
+	# one already.
 	policy=""
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
 		policy=/usr/sbin/policy-rc.d
@@ -58,6 +65,18 @@ install_packages() {
 	fi
 	[ -n "$policy" ] && $sudo rm -f "$policy"
 	rm -f "$log"
+	# ... nor at the next boot: only the units that came with this install.
+	for unit in $(service_units); do
+		case " $(echo $units_before) " in *" $unit "*) ;; *)
+			$sudo systemctl disable --quiet "$unit" 2>/dev/null || true ;;
+		esac
+	done
+}
+
+# The test servers' system units present now (none without systemd).
+service_units() {
+	[ -d /run/systemd/system ] || return 0
+	systemctl list-unit-files --no-legend $TEST_SERVICES 2>/dev/null | awk '{ print $1 }'
 }
 
 build() {
@@ -88,7 +107,7 @@ cmd=${1:-}
 case "$cmd" in
 run)
 	shift
-	install_packages
+	install_packages $PACKAGES
 	build
 	# The uninstalled program reads its data from the source tree.
 	export HTTPDOC_KB_DIR="$PWD/kb" HTTPDOC_DEMO_DIR="$PWD/demo" HTTPDOC_LOCALEDIR="$PWD/locale"
@@ -98,7 +117,7 @@ run)
 	exec ./src/httpdoc "$@"
 	;;
 check)
-	install_packages
+	install_packages $PACKAGES $TEST_PACKAGES
 	build
 	say "running make check"
 	status=0
