@@ -65,6 +65,7 @@ install_packages() {
 	fi
 	[ -n "$policy" ] && $sudo rm -f "$policy"
 	rm -f "$log"
+	installed=yes       # configure must look again (libmicrohttpd for the tests ...)
 	# ... nor at the next boot: only the units that came with this install.
 	for unit in $(service_units); do
 		case " $(echo $units_before) " in *" $unit "*) ;; *)
@@ -84,7 +85,7 @@ build() {
 		say "bootstrapping (autoreconf)"
 		autoreconf -fi
 	fi
-	if [ ! -f Makefile ] || [ configure -nt Makefile ]; then
+	if [ ! -f Makefile ] || [ configure -nt Makefile ] || [ -n "${installed:-}" ]; then
 		say "configuring"
 		./configure --enable-werror ${CONFIGURE_FLAGS:-}
 	fi

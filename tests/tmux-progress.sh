@@ -5,6 +5,7 @@
 # batch ends. Where stderr is not a terminal there is no bar at all.
 . "$srcdir/lib.sh"
 . "$srcdir/tmux-lib.sh"
+[ -x "$TEST_SERVER" ] || skip_all "no test server (libmicrohttpd missing)"
 
 start_server PORT --dir "$TESTS_DATA/responses" --lifetime 90
 B=http://127.0.0.1:$PORT
