@@ -26,7 +26,8 @@ command -v curl >/dev/null || { echo "bench: curl(1) is needed for the compariso
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/httpdoc-bench.XXXXXX")
 dpid=
-trap 'kill $spid ${dpid:-} 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+trap 'kill $spid ${dpid:-} 2>/dev/null; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 cc -O2 -o "$work/measure" "$here/measure.c"
 m=$work/measure
 
@@ -105,8 +106,9 @@ if [ -n "$dnsmasq" ] && "$httpdoc" --help 2>&1 | grep -q -- --dns-server; then
 	sed "s|$base|$named|" "$work/urls" > "$work/named-urls"
 	row "$URLS URLs by name, $PARALLEL in flight" "httpdoc probe --input --parallel $PARALLEL --json --dns-server" \
 		"$(both "$httpdoc" probe --json --parallel "$PARALLEL" --dns-server "127.0.0.1:$dport" --input "$work/named-urls")"
-	kill "$dpid" 2>/dev/null
-	wait "$dpid" 2>/dev/null
+	kill "$dpid" 2>/dev/null || true
+	wait "$dpid" 2>/dev/null || true   # its status is the signal's (set -e)
+	dpid=
 fi
 
 row "a $BIG_MB MiB body" "httpdoc probe" "$(both "$httpdoc" probe "$base/big?mb=$BIG_MB")"
