@@ -292,7 +292,8 @@ bool localhost_comm(pid_t pid, char *buf, size_t size)
 	return ok;
 }
 
-pid_t localhost_listener(const char *ip, int port, const pid_t *likely, size_t n_likely)
+pid_t localhost_listener(const char *ip, int port, const pid_t *likely, size_t n_likely,
+			 bool (*candidate)(const char *comm))
 {
 	struct in6_addr want;
 	if (!ip || !to_in6(ip, &want))
@@ -315,17 +316,30 @@ pid_t localhost_listener(const char *ip, int port, const pid_t *likely, size_t n
 		return -1;
 	}
 	pid_t owner = 0;
-	for (size_t i = 0; i < n_likely && !owner; i++)
-		if (holds_socket(likely[i], inodes, k) == 1)
-			owner = likely[i];
+	bool hidden = false;    /* a process whose descriptors this user may not see */
+	for (size_t i = 0; i < n_likely && !owner; i++) {
+		int held = holds_socket(likely[i], inodes, k);
+		owner = held == 1 ? likely[i] : 0;
+		hidden |= held < 0;
+	}
+	/* Then the other processes, only those candidate() names when it is
+	 * given: looking into every process's descriptors reads a link per
+	 * descriptor (tens of milliseconds on a busy machine). */
 	enum { MAX_PIDS = 65536 };
 	pid_t *pids = owner ? NULL : xmalloc(MAX_PIDS * sizeof *pids);
 	size_t np = owner ? 0 : localhost_pids(pids, MAX_PIDS);
-	for (size_t i = 0; i < np && !owner; i++)
-		if (holds_socket(pids[i], inodes, k) == 1)
-			owner = pids[i];
+	for (size_t i = 0; i < np && !owner; i++) {
+		char comm[64];
+		if (candidate && (!localhost_comm(pids[i], comm, sizeof comm) || !candidate(comm)))
+			continue;
+		int held = holds_socket(pids[i], inodes, k);
+		owner = held == 1 ? pids[i] : 0;
+		hidden |= held < 0;
+	}
 	free(pids);
 	free(inodes);
+	if (!owner && candidate && !hidden)
+		return LOCALHOST_OTHER_PROGRAM;
 	return owner;
 }
 

@@ -38,8 +38,13 @@ enum listen_state localhost_listening(const char *dir, int port, char **evidence
  * listener counts for every address): its pid (> 0); 0 when it could not be
  * seen (the listener belongs to another user and this one may not look into
  * its descriptors); -1 when nothing listens there. The n_likely pids in
- * likely (the web servers found running) are looked at first. */
-pid_t localhost_listener(const char *ip, int port, const pid_t *likely, size_t n_likely);
+ * likely (the web servers found running) are looked at first, then every
+ * other process, or with candidate only those whose short name (comm) it
+ * accepts: then LOCALHOST_OTHER_PROGRAM when none of those holds it (and
+ * each could be seen), so some other program listens. */
+enum { LOCALHOST_OTHER_PROGRAM = -2 };
+pid_t localhost_listener(const char *ip, int port, const pid_t *likely, size_t n_likely,
+			 bool (*candidate)(const char *comm));
 
 /* A process's short name (/proc/PID/comm) into buf; false when it is gone. */
 bool localhost_comm(pid_t pid, char *buf, size_t size);

@@ -53,6 +53,12 @@ void serverlogs_free(struct serverlogs *s)
 	free(s);
 }
 
+/* A short process name of a web server whose logs httpdoc reads. */
+static bool is_web_server(const char *comm)
+{
+	return log_family_of(comm) != LOG_FAMILY_ANY;
+}
+
 /* The server that answered: its main process and family. pid 0: unknown. */
 struct answerer {
 	pid_t pid;
@@ -64,7 +70,12 @@ static struct answerer who_answered(const struct serverlogs *s, const struct res
 				    const char *server)
 {
 	struct answerer a = {0, log_family_of(server), false};
-	pid_t owner = localhost_listener(r->primary_ip, port, s->found.servers, s->found.n_servers);
+	pid_t owner = localhost_listener(r->primary_ip, port, s->found.servers, s->found.n_servers,
+					 is_web_server);
+	if (owner == LOCALHOST_OTHER_PROGRAM) {
+		a.pid = -1;     /* a program that is no web server httpdoc knows */
+		return a;
+	}
 	if (owner < 0) {
 		a.nothing_listens = true;
 		return a;
