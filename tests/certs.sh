@@ -74,14 +74,6 @@ serve() {
 	start_server PORT --dir "$TESTS_DATA/responses" --lifetime 60 --tls "$TMPD/$1.chain" "$TMPD/$1.key"
 	[ -n "$PORT" ] || { not_ok "the TLS test server starts ($1)" "$(cat "$TMPD/server.err")"; plan_done; exit 1; }
 }
-pj() {   # pj NAME [OPTIONS...] URL: JSON into $TMPD/NAME.json, exit status in rc
-	n=$1; shift
-	"$HTTPDOC" probe --json --timeout 10 "$@" >"$TMPD/$n.json" 2>"$TMPD/$n.err"; rc=$?
-}
-pt() {   # pt NAME [OPTIONS...] URL: text into $TMPD/NAME.txt
-	n=$1; shift
-	"$HTTPDOC" probe --no-color --timeout 10 "$@" >"$TMPD/$n.txt" 2>"$TMPD/$n.err"; rc=$?
-}
 settled() {
 	field "$1" diagnosis.node "\"$2\""
 	field "$1" diagnosis.open_questions '[]'

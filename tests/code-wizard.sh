@@ -7,16 +7,6 @@
 . "$srcdir/lib.sh"
 export XDG_STATE_HOME=$TMPD/state
 
-# play NAME KEYS ARGS...: the wizard on ARGS with KEYS; the screens in $TMPD/NAME.txt.
-play() {
-	local name=$1 keys=$2
-	shift 2
-	HTTPDOC_UI_KEYS=$keys HTTPDOC_UI_DUMP=$TMPD/$name.txt HTTPDOC_UI_SIZE=80x40 \
-		"$HTTPDOC" --no-color "$@" </dev/null >"$TMPD/$name.out" 2>"$TMPD/$name.err"
-	is "$name: the wizard ends with status 0" "$?" 0
-}
-screen() { awk -v n="$2" '/^--- .* ---$/ { i++ } i == n' "$TMPD/$1.txt"; }
-
 like "--help says a bare number is a code" "$("$HTTPDOC" --help)" 'a bare number is always a code, never a host name'
 
 # No network: a timeout of one second and an address that would hang are

@@ -77,14 +77,6 @@ EOF
 start_dnsmasq || { not_ok "dnsmasq starts on a loopback port" "$(cat "$TMPD/dnsmasq.err" "$TMPD/dnsmasq.log")"; plan_done; exit 1; }
 ok "dnsmasq answers on 127.0.0.1:$DNS, the responder on 127.0.0.1:$RESP"
 
-pj() {   # pj NAME [OPTIONS...] URL: JSON into $TMPD/NAME.json, exit status in rc
-	n=$1; shift
-	"$HTTPDOC" probe --json --timeout 10 "$@" >"$TMPD/$n.json" 2>"$TMPD/$n.err"; rc=$?
-}
-pt() {   # pt NAME [OPTIONS...] URL: text into $TMPD/NAME.txt
-	n=$1; shift
-	"$HTTPDOC" probe --no-color --timeout 10 "$@" >"$TMPD/$n.txt" 2>"$TMPD/$n.err"; rc=$?
-}
 # controls FILE: how many control bytes (but newline) FILE holds.
 controls() { tr -d '\n' <"$1" | LC_ALL=C tr -d '\040-\176\200-\377' | wc -c | tr -d ' '; }
 at() { printf 'http://%s:%s/r/ok' "$1" "${2:-$HTTP}"; }

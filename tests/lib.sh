@@ -94,6 +94,32 @@ commonName = supplied
 EOF
 }
 
+# pj NAME [OPTIONS...] URL: `probe --json` into $TMPD/NAME.json (stderr in
+# NAME.err), its exit status in rc. pt: the text report into NAME.txt.
+# (Tests that measure a probe define their own.)
+pj() {
+	n=$1; shift
+	"$HTTPDOC" probe --json --timeout 10 "$@" >"$TMPD/$n.json" 2>"$TMPD/$n.err"; rc=$?
+}
+pt() {
+	n=$1; shift
+	"$HTTPDOC" probe --no-color --timeout 10 "$@" >"$TMPD/$n.txt" 2>"$TMPD/$n.err"; rc=$?
+}
+
+# play NAME KEYS ARGS...: the wizard on ARGS with KEYS and no terminal, in
+# $TMPD, PLAY_SIZE (default 80x40) columns by lines; its screens in
+# $TMPD/NAME.txt, and a check that it ends with status 0.
+play() {
+	local name=$1 keys=$2
+	shift 2
+	(cd "$TMPD" && HTTPDOC_UI_KEYS=$keys HTTPDOC_UI_DUMP=$TMPD/$name.txt \
+		HTTPDOC_UI_SIZE=${PLAY_SIZE:-80x40} \
+		"$HTTPDOC" --no-color "$@" </dev/null >"$TMPD/$name.out" 2>"$TMPD/$name.err")
+	is "$name: the wizard ends with status 0" "$?" 0
+}
+# screen NAME N: the Nth screen play dumped.
+screen() { awk -v n="$2" '/^--- .* ---$/ { i++ } i == n' "$TMPD/$1.txt"; }
+
 skip_all() {
 	echo "1..0 # SKIP $1"; exit 0
 }

@@ -6,6 +6,7 @@
 # loopback test server over TLS). The screens come from the key script
 # (HTTPDOC_UI_KEYS) and, once, from a real terminal (tmux).
 . "$srcdir/lib.sh"
+PLAY_SIZE=80x30
 RESPONDER=$builddir/dns-responder
 [ -x "$TEST_SERVER" ] || skip_all "no test server (libmicrohttpd missing)"
 [ -x "$RESPONDER" ] || skip_all "no dns-responder"
@@ -17,16 +18,6 @@ i=0
 while [ ! -s "$TMPD/resp.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 RESP=$(head -n 1 "$TMPD/resp.port")
 [ -n "$RESP" ] || { not_ok "the DNS responder starts" "$(cat "$TMPD/resp.err")"; plan_done; exit 1; }
-
-# play NAME KEYS ARGS...: the wizard on ARGS with KEYS; the screens in $TMPD/NAME.txt.
-play() {
-	local name=$1 keys=$2
-	shift 2
-	HTTPDOC_UI_KEYS=$keys HTTPDOC_UI_DUMP=$TMPD/$name.txt HTTPDOC_UI_SIZE=80x30 \
-		"$HTTPDOC" --no-color "$@" </dev/null >"$TMPD/$name.out" 2>"$TMPD/$name.err"
-	is "$name: the wizard ends with status 0" "$?" 0
-}
-screen() { awk -v n="$2" '/^--- .* ---$/ { i++ } i == n' "$TMPD/$1.txt"; }
 
 # ------------------------------------------------------------------ a name that does not exist
 

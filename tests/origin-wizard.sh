@@ -9,17 +9,6 @@ export XDG_STATE_HOME=$TMPD/state
 
 start_edge_and_origin
 
-# play NAME KEYS ARGS...: the wizard on ARGS with KEYS; the screens in $TMPD/NAME.txt.
-play() {
-	local name=$1 keys=$2
-	shift 2
-	HTTPDOC_UI_KEYS=$keys HTTPDOC_UI_DUMP=$TMPD/$name.txt HTTPDOC_UI_SIZE=80x40 \
-		"$HTTPDOC" --no-color "$@" </dev/null >"$TMPD/$name.out" 2>"$TMPD/$name.err"
-	is "$name: the wizard ends with status 0" "$?" 0
-}
-# screen NAME N: the Nth screen dumped.
-screen() { awk -v n="$2" '/^--- .* ---$/ { i++ } i == n' "$TMPD/$1.txt"; }
-
 play given "dump Enter dump" --origin "127.0.0.1:$ORIGIN" "$url"
 like "--origin: the result names both columns" "$(screen given 1)" \
 	"through DNS (as visitors)  *origin at 127\.0\.0\.1:$ORIGIN"

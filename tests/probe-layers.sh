@@ -10,11 +10,6 @@ JSON_GET=${JSON_GET:-$builddir/json-get}
 [ -x "$TEST_SERVER" ] || skip_all "no test server (libmicrohttpd missing)"
 [ -x "$JSON_GET" ] || skip_all "no json-get helper"
 
-pj() {  # pj NAME [OPTIONS...] URL: `probe --json` into $TMPD/NAME.json; sets rc
-	n=$1; shift
-	"$HTTPDOC" probe --json "$@" >"$TMPD/$n.json" 2>"$TMPD/$n.err"; rc=$?
-}
-
 start_server PORT --dir "$TESTS_DATA/layers" --lifetime 120
 case ${PORT:-} in
 [1-9]*) ok "the test server starts ($PORT)" ;;

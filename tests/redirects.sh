@@ -12,14 +12,6 @@
 start_server A --dir "$TESTS_DATA/responses" --lifetime 60
 [ -n "$A" ] || { not_ok "the test server starts" "$(cat "$TMPD/server.err")"; plan_done; exit 1; }
 
-pj() {   # pj NAME [OPTIONS...] URL: JSON into $TMPD/NAME.json, exit status in rc
-	n=$1; shift
-	"$HTTPDOC" probe --json --timeout 10 "$@" >"$TMPD/$n.json" 2>"$TMPD/$n.err"; rc=$?
-}
-pt() {
-	n=$1; shift
-	"$HTTPDOC" probe --no-color --timeout 10 "$@" >"$TMPD/$n.txt" 2>"$TMPD/$n.err"; rc=$?
-}
 settled() {
 	field "$1" diagnosis.node "\"$2\""
 	field "$1" diagnosis.open_questions '[]'

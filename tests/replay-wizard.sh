@@ -4,18 +4,11 @@
 # file's name in the title bar), r reads the file again, s saves a report;
 # a bad file exits 2 with the very line `probe --replay` prints.
 . "$srcdir/lib.sh"
+PLAY_SIZE=80x30
 export XDG_STATE_HOME=$TMPD/state
 R=$TESTS_DATA/replay
 sample=$HTTPDOC_DEMO_DIR/origin-nginx-502-php-fpm.http
 
-# play NAME KEYS ARGS...: the wizard on ARGS with KEYS; the screens in $TMPD/NAME.txt.
-play() {
-	local name=$1 keys=$2
-	shift 2
-	(cd "$TMPD" && HTTPDOC_UI_KEYS=$keys HTTPDOC_UI_DUMP=$TMPD/$name.txt HTTPDOC_UI_SIZE=80x30 \
-		"$HTTPDOC" --no-color "$@" </dev/null >"$TMPD/$name.out" 2>"$TMPD/$name.err")
-	is "$name: the wizard ends with status 0" "$?" 0
-}
 # The first N screens without their title bar (which names the demo or the
 # file) and key bar (no menu to go back to from a saved response).
 body() {

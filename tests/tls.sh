@@ -50,14 +50,6 @@ start_tls() {
 	start_server "$var" --dir "$TESTS_DATA/responses" --lifetime 60 "$@"
 	eval "[ -n \"\$$var\" ]" || { not_ok "the TLS test server starts ($*)" "$(cat "$TMPD/server.err")"; plan_done; exit 1; }
 }
-pj() {   # pj NAME [OPTIONS...] URL: JSON into $TMPD/NAME.json, exit status in rc
-	n=$1; shift
-	"$HTTPDOC" probe --json --timeout 10 "$@" >"$TMPD/$n.json" 2>"$TMPD/$n.err"; rc=$?
-}
-pt() {   # pt NAME [OPTIONS...] URL: text into $TMPD/NAME.txt, exit status in rc
-	n=$1; shift
-	"$HTTPDOC" probe --timeout 10 "$@" >"$TMPD/$n.txt" 2>"$TMPD/$n.err"; rc=$?
-}
 
 # rejected NAME URL: the probe refuses the certificate and says so.
 rejected() {
