@@ -81,9 +81,26 @@ static void answered_by(struct buf *b, const struct kb_node *q)
 	}
 }
 
-static void question_brief(struct buf *b, const struct kb_node *q)
+/* Where a choice leads: the question or the fix by its number and id. */
+static void leads_to(struct buf *b, const struct kb_outline *o, const struct kb_node *target)
 {
-	wrap(b, 2, "", kb_tr(q->text));
+	if (!target)
+		return;
+	size_t n = kb_outline_number(o, target);
+	char *what = xasprintf(target->kind == KB_ADVICE ? _("Fix %zu:") : _("Question %zu"), n);
+	char *prefix = label_prefix(what);
+	char *line = target->kind == KB_ADVICE ? xasprintf("%s%s  [%s]", prefix, kb_tr(target->title), target->id)
+					       : xasprintf("%s  [%s]", what, target->id);
+	free(prefix);
+	wrap(b, 7, "\xe2\x86\x92 ", line);      /* → */
+	free(line);
+	free(what);
+}
+
+/* Under a question's text: why it is asked, what answers it without
+ * asking, and its choices, numbered; with o, where each choice leads. */
+static void question_body(struct buf *b, const struct kb_node *q, const struct kb_outline *o)
+{
 	if (q->why)
 		wrap(b, 4, "", kb_tr(q->why));
 	answered_by(b, q);
@@ -91,7 +108,15 @@ static void question_brief(struct buf *b, const struct kb_node *q)
 		char num[32];
 		snprintf(num, sizeof num, "%zu. ", i + 1);
 		wrap(b, 4, num, kb_tr(q->choices[i].label));
+		if (o)
+			leads_to(b, o, q->choices[i].target);
 	}
+}
+
+static void question_brief(struct buf *b, const struct kb_node *q)
+{
+	wrap(b, 2, "", kb_tr(q->text));
+	question_body(b, q, NULL);
 }
 
 static void brief(struct buf *b, const struct engine *e)
@@ -109,22 +134,6 @@ static void brief(struct buf *b, const struct engine *e)
 
 /* ------------------------------------------------------------------ the whole advice */
 
-/* Where a choice leads: the question or the fix by its number and id. */
-static void leads_to(struct buf *b, const struct kb_outline *o, const struct kb_node *target)
-{
-	if (!target)
-		return;
-	size_t n = kb_outline_number(o, target);
-	char *what = xasprintf(target->kind == KB_ADVICE ? _("Fix %zu:") : _("Question %zu"), n);
-	char *prefix = label_prefix(what);
-	char *line = target->kind == KB_ADVICE ? xasprintf("%s%s  [%s]", prefix, kb_tr(target->title), target->id)
-					       : xasprintf("%s  [%s]", what, target->id);
-	free(prefix);
-	wrap(b, 7, "\xe2\x86\x92 ", line);      /* → */
-	free(line);
-	free(what);
-}
-
 static void question_full(struct buf *b, const struct kb_outline *o, size_t i)
 {
 	const struct kb_node *q = o->questions[i];
@@ -136,15 +145,7 @@ static void question_full(struct buf *b, const struct kb_outline *o, size_t i)
 	free(text);
 	free(prefix);
 	free(label);
-	if (q->why)
-		wrap(b, 4, "", kb_tr(q->why));
-	answered_by(b, q);
-	for (size_t c = 0; c < q->n_choices; c++) {
-		char num[32];
-		snprintf(num, sizeof num, "%zu. ", c + 1);
-		wrap(b, 4, num, kb_tr(q->choices[c].label));
-		leads_to(b, o, q->choices[c].target);
-	}
+	question_body(b, q, o);
 }
 
 static void whole(struct buf *b, const struct kb *kb, const struct engine *e, const char *typed)
